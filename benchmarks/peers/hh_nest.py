@@ -1,0 +1,137 @@
+#!/usr/bin/env python
+"""Peer benchmark: N independent Hodgkin-Huxley neurons in NEST (hh_psc_alpha).
+
+Run with the python of the ``nest`` peer venv (see setup_peers.sh):
+
+    python hh_nest.py --n 10000 --dt 0.01 --duration 100 --current 10
+
+``hh_psc_alpha`` is the 1952 squid-axon model (rates at 6.3 degC) in absolute
+units (pF, nS, pA).  With a membrane area of 1e-4 cm^2:
+1 uF/cm^2 -> C_m = 100 pF, 120/36/0.3 mS/cm^2 -> g_Na/g_K/g_L = 12000/3600/30 nS,
+J uA/cm^2 -> I_e = 100*J pA.  NEST integrates each neuron with GSL's adaptive
+RKF45 inside every step of ``resolution`` = dt, so dt sets the communication
+grid, not the ODE step.  Spikes: NEST emits one when V_m is at a local maximum
+above 0 mV (then t_ref = 2 ms without detection); counted by a spike_recorder.
+
+Prints exactly one JSON line on stdout at the end; everything else goes to
+stderr.  ``build_s``: kernel reset, node creation and connection;
+``run_s``: ``nest.Simulate(duration)`` alone.
+"""
+
+import argparse
+import json
+import math
+import os
+import sys
+import time
+
+# NEST prints its banner and progress on file descriptor 1: send fd 1 to
+# stderr and write the result line to a saved copy of stdout.
+sys.stdout.flush()
+_RESULT_FD = os.dup(1)
+os.dup2(2, 1)
+
+
+def emit(result):
+    os.write(_RESULT_FD, (json.dumps(result) + "\n").encode())
+
+
+def log(*a):
+    print(*a, file=sys.stderr, flush=True)
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--n", type=int, default=10000, help="number of neurons")
+    p.add_argument("--dt", type=float, default=0.01, help="resolution (ms)")
+    p.add_argument("--duration", type=float, default=100.0, help="simulated time (ms)")
+    p.add_argument("--current", type=float, default=10.0, help="drive (uA/cm^2)")
+    p.add_argument("--no-spikes", action="store_true", help="do not count spikes")
+    return p.parse_args()
+
+
+def steady_state(V):
+    am = 0.1 * (V + 40) / (1 - math.exp(-(V + 40) / 10))
+    bm = 4.0 * math.exp(-(V + 65) / 18)
+    ah = 0.07 * math.exp(-(V + 65) / 20)
+    bh = 1.0 / (1 + math.exp(-(V + 35) / 10))
+    an = 0.01 * (V + 55) / (1 - math.exp(-(V + 55) / 10))
+    bn = 0.125 * math.exp(-(V + 65) / 80)
+    return am / (am + bm), ah / (ah + bh), an / (an + bn)
+
+
+def main():
+    args = parse_args()
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    os.environ.setdefault("PYNEST_QUIET", "1")
+
+    import nest
+
+    try:
+        nest.verbosity = nest.VerbosityLevel.WARNING  # NEST >= 3.9
+    except AttributeError:
+        nest.set_verbosity("M_WARNING")
+
+    area_cm2 = 1e-4
+    nS_per_mS_cm2 = area_cm2 * 1e6  # mS/cm2 * cm2 = mS, and 1 mS = 1e6 nS
+    V0 = -65.0
+    m0, h0, n0 = steady_state(V0)
+    params = {
+        "C_m": 1.0 * area_cm2 * 1e6,          # uF/cm2 * cm2 -> uF -> pF: 100
+        "g_Na": 120.0 * nS_per_mS_cm2,        # 12000 nS
+        "g_K": 36.0 * nS_per_mS_cm2,          # 3600 nS
+        "g_L": 0.3 * nS_per_mS_cm2,           # 30 nS
+        "E_Na": 50.0,
+        "E_K": -77.0,
+        "E_L": -54.387,
+        "I_e": args.current * area_cm2 * 1e6,  # uA/cm2 * cm2 -> uA -> pA: 1000
+        "V_m": V0,
+        "Act_m": m0,
+        "Inact_h": h0,
+        "Act_n": n0,
+    }
+
+    t0 = time.perf_counter()
+    nest.ResetKernel()
+    nest.SetKernelStatus({
+        "resolution": args.dt,
+        "local_num_threads": 1,
+        "print_time": False,
+    })
+    neurons = nest.Create("hh_psc_alpha", args.n, params=params)
+    rec = None
+    if not args.no_spikes:
+        rec = nest.Create("spike_recorder")
+        nest.Connect(neurons, rec)
+    build_s = time.perf_counter() - t0
+
+    t1 = time.perf_counter()
+    nest.Simulate(args.duration)
+    run_s = time.perf_counter() - t1
+
+    spikes = None
+    if rec is not None:
+        spikes = int(rec.get("n_events"))
+        log(f"nest: {spikes} spikes, {spikes / args.n:.3f} per neuron "
+            f"({spikes / args.n / (args.duration / 1000.0):.1f} Hz)")
+    log(f"nest: build {build_s:.3f}s, run {run_s:.3f}s "
+        f"(C_m {params['C_m']:g} pF, I_e {params['I_e']:g} pA, "
+        f"threads {nest.GetKernelStatus('local_num_threads')}, "
+        f"resolution {nest.GetKernelStatus('resolution')})")
+
+    emit({
+        "peer": "nest",
+        "version": nest.__version__,
+        "n": args.n,
+        "dt": args.dt,
+        "duration": args.duration,
+        "build_s": round(build_s, 6),
+        "run_s": round(run_s, 6),
+        "spikes": spikes,
+        "model": "hh_psc_alpha",
+        "method": "gsl_rkf45_adaptive",
+    })
+
+
+if __name__ == "__main__":
+    main()

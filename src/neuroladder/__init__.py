@@ -1,0 +1,37 @@
+"""neuroladder: the ladder of neuron models, from Hodgkin-Huxley to neural masses.
+
+Quick start::
+
+    import neuroladder as nl
+    res = nl.simulate(nl.HodgkinHuxley(), duration=100.0, dt=0.01, current=10.0)
+    res.t, res["v"], res.spike_times
+"""
+
+from .core import (
+    METHODS,
+    Constant,
+    FunctionOfTime,
+    Method,
+    Model,
+    NeuroLadderError,
+    ParameterError,
+    Ramp,
+    Result,
+    SimulationDiverged,
+    Sinusoid,
+    SpecError,
+    Step,
+    Stimulus,
+    TimeArray,
+    make_rng,
+    simulate,
+)
+from .neurons import LIF, AdEx, HodgkinHuxley, Izhikevich
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "LIF", "METHODS", "AdEx", "Constant", "FunctionOfTime", "HodgkinHuxley", "Izhikevich", "Method", "Model",
+    "NeuroLadderError", "ParameterError", "Ramp", "Result", "SimulationDiverged", "Sinusoid", "SpecError", "Step",
+    "Stimulus", "TimeArray", "make_rng", "simulate",
+]

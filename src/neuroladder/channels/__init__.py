@@ -1,0 +1,5 @@
+"""Ion-channel kinetics shared by point neurons and compartments."""
+
+from . import hh
+
+__all__ = ["hh"]

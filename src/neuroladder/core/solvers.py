@@ -1,0 +1,67 @@
+"""The solver registry: each method is data (a name, a kernel code, an order).
+
+Like scipy's ``OdeSolver`` subclasses and diffrax's solvers, a method declares
+its order of accuracy; ``tests/core/test_convergence.py`` measures it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import _kernels
+from .errors import ParameterError
+
+
+@dataclass(frozen=True)
+class Method:
+    """A fixed-step integration method.
+
+    Attributes
+    ----------
+    name : str
+    code : int
+        Selector inside the numba kernel.
+    order : int
+        Global order of accuracy for smooth deterministic problems.
+    strong_order : float
+        Strong order with (diagonal) noise: Euler-Maruyama type, 0.5 for
+        state-dependent diffusion.
+    description : str
+    """
+
+    name: str
+    code: int
+    order: int
+    strong_order: float | None
+    description: str
+
+
+METHODS: dict[str, Method] = {
+    "euler": Method("euler", _kernels.EULER, 1, 0.5,
+                    "forward Euler; with a noise term, Euler-Maruyama"),
+    "rk4": Method("rk4", _kernels.RK4, 4, None,
+                  "classical 4th-order Runge-Kutta (deterministic models only)"),
+    "exponential_euler": Method(
+        "exponential_euler", _kernels.EXPONENTIAL_EULER, 1, 0.5,
+        "exponential Euler on the conditionally linear form dy/dt = a + b*y: Rush-Larsen for gating "
+        "variables, exact for linear models such as the LIF membrane"),
+}
+
+#: Adaptive-step integration through scipy.integrate.solve_ivp (small systems).
+ADAPTIVE = "adaptive"
+
+
+def resolve_method(model, method: str) -> str:
+    """Turn ``method`` (possibly ``"auto"``) into a known method name, or raise ParameterError."""
+    if method == "auto":
+        method = model.default_method
+    if method != ADAPTIVE and method not in METHODS:
+        raise ParameterError(
+            f"method = {method!r} is unknown; choose one of 'auto', {', '.join(repr(m) for m in METHODS)}, '{ADAPTIVE}'"
+        )
+    if model.noise is not None and method not in ("euler", "exponential_euler"):
+        raise ParameterError(
+            f"method = {method!r} cannot integrate the noise term of {type(model).__name__}; "
+            f"use 'euler' (Euler-Maruyama) or 'exponential_euler'"
+        )
+    return method

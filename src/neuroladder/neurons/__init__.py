@@ -1,0 +1,8 @@
+"""Point neuron models: Hodgkin-Huxley, LIF, Izhikevich, AdEx."""
+
+from .adex import AdEx
+from .hodgkin_huxley import HodgkinHuxley
+from .izhikevich import Izhikevich
+from .lif import LIF
+
+__all__ = ["AdEx", "HodgkinHuxley", "Izhikevich", "LIF"]

@@ -1,0 +1,96 @@
+"""The adaptive exponential integrate-and-fire neuron (Brette & Gerstner 2005)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from numba import njit
+
+from ..core.model import Model
+from ..core.parameters import require_less, require_non_negative, require_positive, require_range
+
+
+@njit(cache=True)
+def adex_equations(t, y, p, i_ext, a, b):
+    """C dv/dt = -g_l (v - e_l) + g_l delta_t exp((v - v_t)/delta_t) - w + I ; tau_w dw/dt = a (v - e_l) - w."""
+    v = y[0]
+    # the exponential is evaluated at min(v, v_peak), as NEST does, so that a
+    # trial stage past the peak cannot overflow
+    spike = p[1] * p[4] * math.exp((min(v, p[9]) - p[3]) / p[4])
+    inv_c = p[0]
+    a[0] = (p[1] * p[2] + spike - y[1] + i_ext) * inv_c
+    b[0] = -p[1] * inv_c
+    a[1] = p[6] * (v - p[2]) * p[5]
+    b[1] = -p[5]
+
+
+@njit(cache=True)
+def adex_reset(y, p):
+    """v <- v_reset, w <- w + b."""
+    y[0] = p[8]
+    y[1] += p[7]
+
+
+@dataclass(frozen=True)
+class AdEx(Model):
+    """Adaptive exponential integrate-and-fire neuron.
+
+    ``C dv/dt = -g_l (v - e_l) + g_l delta_t exp((v - v_t) / delta_t) - w + I``,
+    ``tau_w dw/dt = a (v - e_l) - w``; at ``v >= v_peak``: ``v <- v_reset``, ``w <- w + b``
+    (then v is held for ``t_ref``).
+
+    Units (NEST ``aeif_*``): c_m pF, g_l nS, e_l, v_t, delta_t, v_reset, v_peak mV,
+    tau_w ms, a nS, b pA, current pA. Defaults are Brette & Gerstner's (2005)
+    Table 1 (C = 281 pF, g_L = 30 nS, E_L = -70.6 mV, V_T = -50.4 mV, Delta_T = 2 mV,
+    tau_w = 144 ms, a = 4 nS, b = 0.0805 nA) with V_reset = E_L and V_peak = 0 mV
+    as in NEST's aeif_cond_alpha.
+    Source: R. Brette & W. Gerstner, J. Neurophysiol. 94:3637-3642 (2005).
+    """
+
+    c_m: float = 281.0
+    g_l: float = 30.0
+    e_l: float = -70.6
+    v_t: float = -50.4
+    delta_t: float = 2.0
+    tau_w: float = 144.0
+    a: float = 4.0
+    b: float = 80.5
+    v_reset: float = -70.6
+    v_peak: float = 0.0
+    t_ref: float = 0.0
+    v_init: float | None = None
+
+    state_names = ("v", "w")
+    state_units = {"v": "mV", "w": "pA"}
+    current_unit = "pA"
+    default_method = "rk4"
+    equations = staticmethod(adex_equations)
+    reset = staticmethod(adex_reset)
+
+    def __post_init__(self):
+        require_positive("c_m", self.c_m, "pF")
+        require_positive("g_l", self.g_l, "nS")
+        require_positive("delta_t", self.delta_t, "mV")
+        require_positive("tau_w", self.tau_w, "ms")
+        require_non_negative("t_ref", self.t_ref, "ms")
+        require_range("a", self.a, -1e4, 1e4, unit="nS")
+        require_range("b", self.b, -1e5, 1e5, unit="pA")
+        for name in ("e_l", "v_t", "v_reset", "v_peak"):
+            require_range(name, getattr(self, name), -500.0, 500.0, unit="mV")
+        require_less("v_reset", self.v_reset, "v_peak", self.v_peak, "mV")
+        require_less("v_t", self.v_t, "v_peak", self.v_peak, "mV")
+
+    def _pack(self):
+        return (1.0 / np.asarray(self.c_m, dtype=float), self.g_l, self.e_l, self.v_t, self.delta_t,
+                1.0 / np.asarray(self.tau_w, dtype=float), self.a, self.b, self.v_reset, self.v_peak)
+
+    def initial_state(self):
+        return {"v": self.e_l if self.v_init is None else self.v_init, "w": 0.0}
+
+    def threshold(self):
+        return self.v_peak
+
+    def refractory_period(self):
+        return self.t_ref

@@ -1,0 +1,106 @@
+"""The Hodgkin-Huxley (1952) squid giant axon model."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from numba import njit
+
+from ..channels import hh
+from ..core.model import Model
+from ..core.parameters import require_non_negative, require_positive, require_range
+
+
+@njit(cache=True)
+def hh_equations(t, y, p, i_ext, a, b):
+    """Conditionally linear HH right-hand side; p from :meth:`HodgkinHuxley._pack`."""
+    v = y[0]
+    alpha_m, beta_m, alpha_h, beta_h, alpha_n, beta_n = hh.gate_rates(
+        v, p[7], p[8], p[9], p[10], p[11], p[12], p[13], p[14])
+    m = y[1]
+    n4 = y[3] * y[3]
+    n4 *= n4
+    g_na = p[1] * m * m * m * y[2]
+    g_k = p[2] * n4
+    inv_c = p[0]
+    # c_m dv/dt = I - g_na (v - e_na) - g_k (v - e_k) - g_l (v - e_l)
+    a[0] = (i_ext + g_na * p[4] + g_k * p[5] + p[3] * p[6]) * inv_c
+    b[0] = -(g_na + g_k + p[3]) * inv_c
+    # dx/dt = alpha (1 - x) - beta x
+    a[1] = alpha_m
+    b[1] = -(alpha_m + beta_m)
+    a[2] = alpha_h
+    b[2] = -(alpha_h + beta_h)
+    a[3] = alpha_n
+    b[3] = -(alpha_n + beta_n)
+
+
+@dataclass(frozen=True)
+class HodgkinHuxley(Model):
+    """Hodgkin & Huxley (1952) squid giant axon: Na, K and leak currents.
+
+    ``c_m dv/dt = I - g_na m^3 h (v - e_na) - g_k n^4 (v - e_k) - g_l (v - e_l)``,
+    ``dx/dt = phi (alpha_x(v) (1 - x) - beta_x(v) x)`` for x in m, h, n
+    (rate functions in :mod:`neuroladder.channels.hh`), phi = q10^((T - 6.3)/10).
+
+    Units: v mV, t ms, c_m uF/cm^2, conductances mS/cm^2, current uA/cm^2.
+    Source: A. L. Hodgkin & A. F. Huxley, J. Physiol. 117:500-544 (1952), in the
+    modern convention (rest -65 mV; e_l = -54.387 mV makes the rest exactly -65 mV).
+
+    Every parameter can be changed: ``HodgkinHuxley().replace(g_na=0.0)`` blocks
+    sodium (TTX), ``replace(g_k=18.0)`` halves potassium (TEA), ``replace(shift_m=-10.0)``
+    shifts sodium activation 10 mV towards rest (a gain-of-function channelopathy).
+    Spikes are upward crossings of ``spike_threshold`` (0 mV) in ``nl.simulate``.
+
+    Parameters
+    ----------
+    c_m : membrane capacitance (uF/cm^2), > 0
+    g_na, g_k, g_l : maximal conductances (mS/cm^2), >= 0
+    e_na, e_k, e_l : reversal potentials (mV)
+    temperature : degC, in [-10, 50]
+    q10 : temperature coefficient of the rates, > 0
+    shift_m, shift_h, shift_n : voltage shifts of each gate's kinetics (mV)
+    v_init : initial membrane potential (mV); gates start at their steady state there
+    """
+
+    c_m: float = 1.0
+    g_na: float = 120.0
+    g_k: float = 36.0
+    g_l: float = 0.3
+    e_na: float = 50.0
+    e_k: float = -77.0
+    e_l: float = -54.387
+    temperature: float = 6.3
+    q10: float = 3.0
+    shift_m: float = 0.0
+    shift_h: float = 0.0
+    shift_n: float = 0.0
+    v_init: float = -65.0
+
+    state_names = ("v", "m", "h", "n")
+    state_units = {"v": "mV"}
+    current_unit = "uA/cm^2"
+    default_method = "exponential_euler"
+    equations = staticmethod(hh_equations)
+
+    def __post_init__(self):
+        require_positive("c_m", self.c_m, "uF/cm^2")
+        for name in ("g_na", "g_k", "g_l"):
+            require_non_negative(name, getattr(self, name), "mS/cm^2")
+        for name in ("e_na", "e_k", "e_l", "shift_m", "shift_h", "shift_n", "v_init"):
+            require_range(name, getattr(self, name), -200.0, 200.0, unit="mV")
+        require_range("temperature", self.temperature, -10.0, 50.0, unit="degC")
+        require_positive("q10", self.q10)
+
+    def _pack(self):
+        return (1.0 / self.c_m, self.g_na, self.g_k, self.g_l, self.e_na, self.e_k, self.e_l,
+                *hh.pack_kinetics(self.temperature, self.q10, self.shift_m, self.shift_h, self.shift_n))
+
+    def kinetics(self) -> dict:
+        """Keyword arguments of the rate functions in :mod:`neuroladder.channels.hh`."""
+        return dict(temperature=self.temperature, q10=self.q10, shift_m=self.shift_m,
+                    shift_h=self.shift_h, shift_n=self.shift_n)
+
+    def initial_state(self):
+        m, h, n = hh.steady_state(self.v_init, **self.kinetics())
+        return {"v": self.v_init, "m": m, "h": h, "n": n}
