@@ -27,11 +27,14 @@ from .core import (
     simulate,
 )
 from .neurons import LIF, AdEx, HodgkinHuxley, Izhikevich
+from . import analysis
+from .analysis import fi_curve, fixed_points, hopf_current, nullclines, onset_current, resting_state
 
 __version__ = "0.1.0"
 
 __all__ = [
     "LIF", "METHODS", "AdEx", "Constant", "FunctionOfTime", "HodgkinHuxley", "Izhikevich", "Method", "Model",
     "NeuroLadderError", "ParameterError", "Ramp", "Result", "SimulationDiverged", "Sinusoid", "SpecError", "Step",
-    "Stimulus", "TimeArray", "make_rng", "simulate",
+    "Stimulus", "TimeArray", "analysis", "fi_curve", "fixed_points", "hopf_current", "make_rng", "nullclines",
+    "onset_current", "resting_state", "simulate",
 ]

@@ -26,7 +26,7 @@ def _as_float_array(name: str, value) -> np.ndarray:
 
 def _first_bad(arr: np.ndarray, ok: np.ndarray):
     bad = np.flatnonzero(~ok.ravel())
-    return arr.ravel()[bad[0]] if bad.size else None
+    return arr.ravel()[bad[0]].item() if bad.size else None
 
 
 def require_finite(name: str, value, unit: str = "") -> None:
@@ -78,7 +78,7 @@ def require_less(name_a: str, a, name_b: str, b, unit: str = "") -> None:
     if not ok.all():
         i = np.flatnonzero(~ok.ravel())[0]
         raise ParameterError(
-            f"{name_a} = {aa.ravel()[i]!r}{_u(unit)} must be below {name_b} = {bb.ravel()[i]!r}{_u(unit)}"
+            f"{name_a} = {aa.ravel()[i].item()!r}{_u(unit)} must be below {name_b} = {bb.ravel()[i].item()!r}{_u(unit)}"
         )
 
 

@@ -94,6 +94,7 @@ def simulate(model, duration: float, dt: float = 0.01, current=0.0, n: int = 1, 
             raise ParameterError(f"record: '{name}' is not a state variable of {type(model).__name__}; "
                                  f"choose from {', '.join(model.state_names)}")
     method = resolve_method(model, method)
+    make_rng(seed)  # reject an invalid seed for every model, not only for models with noise
     stim = as_stimulus(current)
     stim._check_units(n)
     params = model.param_matrix(n)

@@ -1,0 +1,104 @@
+"""10,000 independent Hodgkin-Huxley neurons, 10 uA/cm^2, 100 ms: neuroladder vs Brian2, NEURON, NEST.
+
+Runs neuroladder in this process and each peer simulator (when installed by
+``peers/setup_peers.sh``) in its own virtual environment, in the same run, one
+thread each, and prints neuron-steps per second and the speed ratios.
+
+    python benchmarks/bench_hh_population.py                 # n=10000, dt=0.01 and 0.025
+    python benchmarks/bench_hh_population.py --n 1000 --repeat 1 --no-peers
+    NEUROLADDER_PEERS=/path/to/venvs python benchmarks/bench_hh_population.py --json out.json
+
+Timing: ``run_s`` is the simulation alone (best of ``--repeat``); neuroladder's first-call
+numba compile time is measured separately in a fresh process (``compile_s``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "peers"))
+
+PEERS = {"brian2": "hh_brian2.py", "neuron": "hh_neuron.py", "nest": "hh_nest.py"}
+
+
+def run_neuroladder(n: int, dt: float, duration: float, current: float, repeat: int) -> dict:
+    import neuroladder as nl
+
+    model = nl.HodgkinHuxley()
+    best = float("inf")
+    spikes = None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        res = nl.simulate(model, duration, dt, current=current, n=n, record=(), progress=False)
+        best = min(best, time.perf_counter() - start)
+        spikes = int(res.spike_counts.sum())
+    return {"peer": "neuroladder", "version": nl.__version__, "n": n, "dt": dt, "duration": duration,
+            "run_s": best, "spikes": spikes}
+
+
+def compile_seconds() -> float:
+    """First-call cost of a tiny HH run in a fresh interpreter (numba compile or cache load)."""
+    code = ("import time, neuroladder as nl; t = time.perf_counter(); "
+            "nl.simulate(nl.HodgkinHuxley(), 0.1, 0.01, current=10.0, n=2, record=(), progress=False); "
+            "print(time.perf_counter() - t)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, default=10_000)
+    parser.add_argument("--dt", type=float, nargs="+", default=[0.01, 0.025])
+    parser.add_argument("--duration", type=float, default=100.0)
+    parser.add_argument("--current", type=float, default=10.0)
+    parser.add_argument("--repeat", type=int, default=3, help="neuroladder repetitions (best is kept)")
+    parser.add_argument("--no-peers", action="store_true")
+    parser.add_argument("--json", help="write all results to this file")
+    args = parser.parse_args(argv)
+
+    os.environ.setdefault("NUMBA_NUM_THREADS", "1")
+    rows = []
+    compile_s = compile_seconds()
+    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python "
+          f"{platform.python_version()}; neuroladder first-call compile/cache-load: {compile_s:.2f} s")
+    for dt in args.dt:
+        steps = args.n * round(args.duration / dt)
+        group = [run_neuroladder(args.n, dt, args.duration, args.current, args.repeat)]
+        if not args.no_peers:
+            from run_peer import run_peer
+
+            for name, script in PEERS.items():
+                res = run_peer(name, script, ["--n", str(args.n), "--dt", str(dt), "--duration",
+                                              str(args.duration), "--current", str(args.current)])
+                if res is not None:
+                    group.append(res)
+        ours = group[0]["run_s"]
+        fastest_peer = min((r["run_s"] for r in group[1:]), default=float("nan"))
+        print(f"\nn = {args.n}, dt = {dt} ms, {args.duration:g} ms: {steps:.3g} neuron-steps")
+        print(f"  {'simulator':<12} {'run (s)':>9} {'Mstep/s':>9} {'spikes/n':>9} {'vs neuroladder':>15}")
+        for r in group:
+            ratio = r["run_s"] / ours
+            spk = r.get("spikes")
+            spk_txt = f"{spk / args.n:9.2f}" if spk is not None else f"{'-':>9}"
+            print(f"  {r['peer'] + ' ' + str(r.get('version', '')):<12} {r['run_s']:9.3f} "
+                  f"{steps / r['run_s'] / 1e6:9.1f} {spk_txt} {ratio:14.2f}x")
+        print(f"  neuroladder speed-up over the fastest peer: {fastest_peer / ours:.2f}x")
+        for r in group:
+            r["neuron_steps_per_s"] = steps / r["run_s"]
+        rows.extend(group)
+    if args.json:
+        with open(args.json, "w") as fh:
+            json.dump({"compile_s": compile_s, "machine": platform.machine(), "cpu_count": os.cpu_count(),
+                       "results": rows}, fh, indent=2)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
