@@ -6,18 +6,20 @@ It then works with every solver, nl.simulate, nl.fi_curve and the dynamics tools
 
 from dataclasses import dataclass
 
-from numba import njit
-
 import neuroladder as nl
 
 
-@njit(cache=True)
+# nl.kernel = numba.njit(error_model="numpy"): lets the loop over units vectorise.
+# cache=False because a script may be imported under different module names.
+@nl.kernel(cache=False)
 def fhn_equations(t, y, p, i_ext, a, b):
-    # conditionally linear form dy/dt = a + b*y; b = 0 puts the whole derivative in a
-    a[0] = y[0] - y[0] ** 3 / 3.0 - y[1] + i_ext
-    b[0] = 0.0
-    a[1] = (y[0] + p[0]) / p[2]
-    b[1] = -p[1] / p[2]
+    # vectorised over units k; conditionally linear: dy/dt = a + b*y (b = 0 is always allowed)
+    for k in range(y.shape[1]):
+        v, w = y[0, k], y[1, k]
+        a[0, k] = v - v**3 / 3.0 - w + i_ext[k]
+        b[0, k] = 0.0
+        a[1, k] = (v + p[0, k]) / p[2, k]
+        b[1, k] = -p[1, k] / p[2, k]
 
 
 @dataclass(frozen=True)

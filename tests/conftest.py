@@ -8,6 +8,7 @@ value), is asserted with a tolerance, and a comment says where it comes from.
 from __future__ import annotations
 
 import importlib.util
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -19,8 +20,13 @@ ROOT = Path(__file__).resolve().parents[1]
 def load_example(name: str):
     """Import ``examples/<name>.py`` by path (the examples are not a package)."""
     path = ROOT / "examples" / f"{name}.py"
-    spec = importlib.util.spec_from_file_location(f"neuroladder_example_{name}", path)
+    module_name = f"neuroladder_example_{name}"
+    if module_name in sys.modules:
+        return sys.modules[module_name]
+    spec = importlib.util.spec_from_file_location(module_name, path)
     module = importlib.util.module_from_spec(spec)
+    # registered before it runs, so that numba's on-disk cache (cache=True) can find the module again
+    sys.modules[module_name] = module
     spec.loader.exec_module(module)
     return module
 
@@ -36,6 +42,11 @@ def fhn(custom_model_module):
     return custom_model_module.FitzHughNagumo()
 
 
-def loglog_slope(x, y) -> float:
+def _loglog_slope(x, y) -> float:
     """Least-squares slope of log(y) against log(x): the observed order of convergence."""
     return float(np.polyfit(np.log(np.asarray(x, float)), np.log(np.asarray(y, float)), 1)[0])
+
+
+@pytest.fixture(scope="session")
+def loglog_slope():
+    return _loglog_slope

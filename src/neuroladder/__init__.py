@@ -26,6 +26,7 @@ from .core import (
     make_rng,
     simulate,
 )
+from .core._math import kernel
 from .neurons import LIF, AdEx, HodgkinHuxley, Izhikevich
 from . import analysis
 from .analysis import fi_curve, fixed_points, hopf_current, nullclines, onset_current, resting_state
@@ -35,6 +36,6 @@ __version__ = "0.1.0"
 __all__ = [
     "LIF", "METHODS", "AdEx", "Constant", "FunctionOfTime", "HodgkinHuxley", "Izhikevich", "Method", "Model",
     "NeuroLadderError", "ParameterError", "Ramp", "Result", "SimulationDiverged", "Sinusoid", "SpecError", "Step",
-    "Stimulus", "TimeArray", "analysis", "fi_curve", "fixed_points", "hopf_current", "make_rng", "nullclines",
+    "Stimulus", "TimeArray", "analysis", "kernel", "fi_curve", "fixed_points", "hopf_current", "make_rng", "nullclines",
     "onset_current", "resting_state", "simulate",
 ]

@@ -31,9 +31,10 @@ def vector_field(model: Model, states, current=0.0, t: float = 0.0) -> np.ndarra
         raise ParameterError(f"states must have {model.n_states} columns ({', '.join(model.state_names)}), "
                              f"got shape {states.shape}")
     params = model.param_matrix(1)
-    params = np.ascontiguousarray(np.broadcast_to(params, (m, params.shape[1])))
+    params = np.ascontiguousarray(np.broadcast_to(params, (params.shape[0], m)))
     currents = np.ascontiguousarray(np.broadcast_to(np.asarray(current, dtype=float), (m,)))
-    out = evaluate_rhs(model.equations, float(t), ys, params, currents, np.empty_like(ys))
+    cols = np.ascontiguousarray(ys.T)
+    out = evaluate_rhs(model.equations, float(t), cols, params, currents, np.empty_like(cols)).T
     return out[0] if one else out
 
 
@@ -41,7 +42,7 @@ def jacobian(model: Model, state, current: float = 0.0) -> np.ndarray:
     """Jacobian d f_i / d y_j at ``state``: the model's analytic one where it has one, else central differences."""
     state = np.asarray(state, dtype=float)
     if model.jacobian is not None:
-        return np.asarray(model.jacobian(state, model.param_matrix(1)[0], current), dtype=float)
+        return np.asarray(model.jacobian(state, model.param_matrix(1)[:, 0], current), dtype=float)
     ns = state.size
     steps = 1e-6 * np.maximum(1.0, np.abs(state))
     probes = np.repeat(state[None, :], 2 * ns, axis=0)
@@ -93,7 +94,7 @@ def _reduced(model: Model, current: float):
     """F(v): the spike variable's derivative with the other variables at their conditional equilibrium."""
     iv = model.spike_index
     others = [s for s in range(model.n_states) if s != iv]
-    guess = model.state_matrix(1)[0][others]
+    guess = model.state_matrix(1)[others, 0]
 
     def solve_others(v, x0):
         if not others:
@@ -169,7 +170,7 @@ def fixed_points(model: Model, current: float = 0.0, v_range=(-100.0, 60.0), n_g
 def resting_state(model: Model, current: float = 0.0) -> np.ndarray:
     """The stable fixed point nearest the model's initial state (its rest), or the initial state itself
     when the model has no stable fixed point in the default range (e.g. a pacemaker)."""
-    init = model.state_matrix(1)[0]
+    init = model.state_matrix(1)[:, 0]
     stable = [fp for fp in fixed_points(model, current) if fp.stable]
     if model.has_reset:
         thr = np.min(np.asarray(model.threshold(), dtype=float))

@@ -22,10 +22,10 @@ textbook form used to test it.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 from numba import njit
+
+from ..core._math import exp
 
 #: Number of packed constants :func:`pack_kinetics` returns (and :func:`gate_rates` reads).
 N_KINETIC_CONSTANTS = 8
@@ -52,7 +52,7 @@ def pack_kinetics(temperature, q10, shift_m, shift_h, shift_n):
     )
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", error_model="numpy")
 def _x_over_one_minus_exp(x, e):
     """x / (1 - e) with e = exp(-x/10), continuous through x = 0 (limit 10 (1 + x/20))."""
     if abs(x) > 1e-6:
@@ -60,15 +60,15 @@ def _x_over_one_minus_exp(x, e):
     return 10.0 * (1.0 + x / 20.0)
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", error_model="numpy")
 def gate_rates(v, phi, shift_m, shift_n, c_h, c_n, k_bm, k_ah, k_bn):
     """(alpha_m, beta_m, alpha_h, beta_h, alpha_n, beta_n) in 1/ms at v (mV); constants from :func:`pack_kinetics`."""
     u = v - shift_m + 40.0
-    e = math.exp(-0.1 * u)
+    e = exp(-0.1 * u)
     alpha_m = phi * 0.1 * _x_over_one_minus_exp(u, e)
     alpha_n = phi * 0.01 * _x_over_one_minus_exp(v - shift_n + 55.0, e * c_n)
     beta_h = phi / (1.0 + e * c_h)
-    r = math.exp(-(v + 65.0) / 720.0)
+    r = exp(-(v + 65.0) / 720.0)
     r2 = r * r
     r4 = r2 * r2
     r8 = r4 * r4

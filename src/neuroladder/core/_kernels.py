@@ -1,17 +1,21 @@
 """numba kernels of the fixed-step solvers (one definition, used for every model).
 
-Layout: the state is an array of shape (n_units, n_states) and the packed
-parameters (n_units, n_params), so one unit's state ``state[k]`` is contiguous
-and is updated in place. The loop is time-outer, unit-inner (the shape a
-network engine needs, and consecutive units are independent so the CPU
-overlaps their work).
+Layout: units are grouped in blocks of up to ``BLOCK`` columns. The state is an
+array (n_blocks, n_states, block) and the parameters (n_blocks, n_params, block),
+so one block is a C-contiguous (n_states, block) array whose rows run over units:
+a model's ``equations`` loop over a block's units is unit-stride and LLVM turns it
+into SIMD code (with :func:`neuroladder.core._math.exp`). Padding columns of the
+last block copy the last real unit and are ignored.
 
-Events follow NEST's precise-spiking models: the crossing time is found by
-linear interpolation inside the step, the whole state is interpolated to it,
-the reset is applied there and the rest of the step is integrated from the
-reset state (or the unit stays refractory, with its spike variable clamped, up
-to ``t_spike + t_ref``). Spike times are therefore not rounded to the grid,
-which is what lets a LIF reproduce its analytic rate to 1e-4 at dt = 0.1 ms.
+Each step is one vectorised pass over every block (:func:`advance_block`), then a
+scalar pass over the units of the block for events. A unit with an event inside
+the step is redone from its start on a one-column copy, in the manner of NEST's
+precise-spiking models: the crossing time is found by linear interpolation, the
+whole state is interpolated to it, the reset is applied there and the rest of the
+step is integrated from the reset state (or the unit stays refractory, its spike
+variable clamped, up to ``t_spike + t_ref``, which may end mid-step). Spike times
+are therefore not rounded to the grid: a LIF reproduces its analytic rate to
+~1e-5 at dt = 0.1 ms.
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ import math
 
 import numpy as np
 from numba import njit
+
+from ._math import exprel_step
 
 EULER = 0
 RK4 = 1
@@ -30,60 +36,171 @@ DIVERGED = 1
 NEED_SPIKE_SPACE = 2
 TOO_MANY_SPIKES = 3
 
+#: Units per block: small enough for the block's scratch arrays to stay in L1.
+BLOCK = 1024
 #: A unit may cross threshold at most this many times within one step.
 MAX_SPIKES_PER_STEP = 4
 
 
-@njit(cache=True)
-def no_reset(y, p):  # pragma: no cover - placeholder for models without events
+@njit(cache=True, error_model="numpy")
+def no_reset(y, p, k):  # pragma: no cover - placeholder for models without events
     pass
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def no_noise(t, y, p, g):  # pragma: no cover - placeholder for deterministic models
     pass
 
 
-@njit
-def _first_nonfinite(y):
-    for s in range(y.shape[0]):
-        if not math.isfinite(y[s]):
-            return s
-    return -1
+@njit(error_model="numpy")
+def advance_block(equations, method, t, h, y, p, i0, i_mid, i1, a, b, y0, acc):
+    """Advance every column (unit) of ``y`` (n_states, m) in place from t to t + h.
+
+    This is the only definition of each fixed-step method; the vectorised pass and the
+    one-unit event path both call it.
+    """
+    ns, m = y.shape
+    if method == EXPONENTIAL_EULER:
+        # exact for frozen a, b: y + (a + b y) (e^{bh} - 1) / b  (Rush-Larsen for gates)
+        equations(t, y, p, i0, a, b)
+        for s in range(ns):
+            for k in range(m):
+                bs = b[s, k]
+                y[s, k] += (a[s, k] + bs * y[s, k]) * exprel_step(bs, h)
+    elif method == EULER:
+        equations(t, y, p, i0, a, b)
+        for s in range(ns):
+            for k in range(m):
+                y[s, k] += h * (a[s, k] + b[s, k] * y[s, k])
+    else:  # classical RK4 on f = a + b y; stage derivatives accumulate in acc
+        half = 0.5 * h
+        for s in range(ns):
+            for k in range(m):
+                y0[s, k] = y[s, k]
+        equations(t, y, p, i0, a, b)
+        for s in range(ns):
+            for k in range(m):
+                f = a[s, k] + b[s, k] * y0[s, k]
+                acc[s, k] = f
+                y[s, k] = y0[s, k] + half * f
+        equations(t + half, y, p, i_mid, a, b)
+        for s in range(ns):
+            for k in range(m):
+                f = a[s, k] + b[s, k] * y[s, k]
+                acc[s, k] += 2.0 * f
+                y[s, k] = y0[s, k] + half * f
+        equations(t + half, y, p, i_mid, a, b)
+        for s in range(ns):
+            for k in range(m):
+                f = a[s, k] + b[s, k] * y[s, k]
+                acc[s, k] += 2.0 * f
+                y[s, k] = y0[s, k] + h * f
+        equations(t + h, y, p, i1, a, b)
+        for s in range(ns):
+            for k in range(m):
+                f = a[s, k] + b[s, k] * y[s, k]
+                y[s, k] = y0[s, k] + (h / 6.0) * (acc[s, k] + f)
 
 
-@njit
+@njit(error_model="numpy")
+def _redo_unit(equations, reset, has_reset, method, t, t_end, eps, y, p, i0, i_mid, i1, a, b, y0, acc, y_old,
+               spike_index, threshold, t_ref, refr_until, clamp_value, u, spk_t, spk_i, counters):
+    """Integrate one unit (one-column arrays, y at time t) to t_end with events inside the step.
+
+    Returns the number of threshold crossings, or -1 if there were too many.
+    """
+    ns = y.shape[0]
+    tt = t
+    n_spikes = 0
+    while t_end - tt > eps:
+        h = t_end - tt
+        refractory = refr_until[u] > tt + eps
+        if refractory:
+            h = min(h, refr_until[u] - tt)
+        for s in range(ns):
+            y_old[s, 0] = y[s, 0]
+        advance_block(equations, method, tt, h, y, p, i0, i_mid, i1, a, b, y0, acc)
+        if refractory:
+            y[spike_index, 0] = clamp_value[u]
+            tt += h
+            continue
+        v_new = y[spike_index, 0]
+        v_old = y_old[spike_index, 0]
+        thr = threshold[u]
+        if not (v_new >= thr and (has_reset or v_old < thr)):
+            break  # no crossing in the rest of the step (a NaN also ends here; caught by the caller)
+        frac = (thr - v_old) / (v_new - v_old) if v_new > v_old else 1.0
+        frac = min(max(frac, 0.0), 1.0)
+        t_spike = tt + frac * h
+        spk_t[counters[0]] = t_spike
+        spk_i[counters[0]] = u
+        counters[0] += 1
+        n_spikes += 1
+        if not has_reset:
+            break
+        if n_spikes >= MAX_SPIKES_PER_STEP:
+            return -1
+        # interpolate the whole state to the crossing, reset there, go on from it
+        for s in range(ns):
+            y[s, 0] = y_old[s, 0] + frac * (y[s, 0] - y_old[s, 0])
+        reset(y, p, 0)
+        clamp_value[u] = y[spike_index, 0]
+        refr_until[u] = t_spike + t_ref[u]
+        tt = t_spike
+    return n_spikes
+
+
+@njit(error_model="numpy")
 def run_fixed_step(equations, reset, noise, has_reset, has_noise, method,
-                   state, params, stim, stim_sampled_half, dt, step0, n_steps,
+                   state, params, n, stim, stim_sampled_half, dt, step0, n_steps,
                    spike_index, threshold, t_ref, refr_until, clamp_value,
                    xi, rec_vars, rec_every, rec, spk_t, spk_i, counters, status):
-    """Integrate ``n_steps`` steps of all units, starting at global step ``step0``.
+    """Integrate ``n_steps`` steps of all ``n`` units, starting at global step ``step0``.
 
-    Parameters (all arrays are modified in place where that is their job)
+    Parameters (arrays are modified in place where that is their job)
     ----------
-    state : (n, n_states) ; params : (n, n_params)
-    stim : (T, U) samples of the injected current. T == 1: constant. Otherwise
-        sampled on the half-step grid (``stim_sampled_half``: index 2*g at the
-        start of global step g) or on the step grid.
+    state : (n_blocks, n_states, block) ; params : (n_blocks, n_params, block)
+    n : number of real units (the last block may be padded).
+    stim : (T, U) samples of the injected current; U is 1 (shared) or n. T == 1: constant;
+        otherwise sampled on the half-step grid (``stim_sampled_half``: index 2 g at the start of
+        global step g, 2 g + 1 at its midpoint) or on the step grid.
     threshold, t_ref, refr_until, clamp_value : (n,) event bookkeeping (mV, ms).
-    xi : (n_steps, n, n_states) standard normal numbers when ``has_noise``.
-    rec_vars : indices of recorded variables; ``rec`` (n_rec_vars, n_samples, n)
-        receives a sample after every ``rec_every`` global steps.
-    spk_t, spk_i : spike time (ms) and unit buffers; ``counters[0]`` spikes written.
-    status : int64[4] <- (code, unit, variable, global step) on early return.
+    xi : (n_steps, n_states, n) standard normal numbers when ``has_noise``.
+    rec_vars : indices of recorded variables; ``rec`` (n_rec_vars, n_samples, n) receives a sample
+        after every ``rec_every`` global steps.
+    spk_t, spk_i : spike time (ms) and unit buffers; ``counters[0]`` spikes written so far.
+    status : int64[4] <- (code, unit, variable, global step) on an early return.
 
     Returns the number of steps completed.
     """
-    n, ns = state.shape
-    a = np.empty(ns)
-    b = np.empty(ns)
-    acc = np.empty(ns)
-    y = np.empty(ns)
-    y_old = np.empty(ns)
-    g = np.zeros(ns)
+    n_blocks, ns, blk = state.shape
+    n_par = params.shape[1]
+    a = np.empty((ns, blk))
+    b = np.empty((ns, blk))
+    y0 = np.empty((ns, blk))
+    acc = np.empty((ns, blk))
+    y_old = np.empty((ns, blk))
+    g = np.zeros((ns, blk))
+    finite_probe = np.empty(blk)
+    flagged = np.empty(blk, dtype=np.int64)
+    cur0 = np.empty(blk)
+    cur_mid = np.empty(blk)
+    cur1 = np.empty(blk)
+    # one-column scratch for the event path
+    y1 = np.empty((ns, 1))
+    p1 = np.empty((n_par, 1))
+    a1 = np.empty((ns, 1))
+    b1 = np.empty((ns, 1))
+    y01 = np.empty((ns, 1))
+    acc1 = np.empty((ns, 1))
+    yo1 = np.empty((ns, 1))
+    c0 = np.empty(1)
+    c_mid = np.empty(1)
+    c1 = np.empty(1)
     capacity = spk_t.shape[0]
     const_stim = stim.shape[0] == 1
     per_unit_stim = stim.shape[1] > 1
+    sq = math.sqrt(dt)
     eps = 1e-9 * dt
     for j in range(n_steps):
         gstep = step0 + j
@@ -92,134 +209,114 @@ def run_fixed_step(equations, reset, noise, has_reset, has_noise, method,
         if counters[0] + n * MAX_SPIKES_PER_STEP > capacity:
             status[0] = NEED_SPIKE_SPACE
             return j
-        for k in range(n):
-            # work on a private copy of the unit's state: numba then keeps it in
-            # registers (a view into `state` measured ~30 % slower)
-            for s in range(ns):
-                y[s] = state[k, s]
-            p = params[k]
-            col = k if per_unit_stim else 0
-            if const_stim:
-                i0 = stim[0, col]
-                i_mid = i0
-                i1 = i0
-            elif stim_sampled_half:
-                i0 = stim[2 * gstep, col]
-                i_mid = stim[2 * gstep + 1, col]
-                i1 = stim[2 * gstep + 2, col]
-            else:
-                i0 = stim[gstep, col]
-                i_mid = i0
-                i1 = stim[gstep + 1, col]
+        if const_stim:
+            r0 = 0
+            r_mid = 0
+            r1 = 0
+        elif stim_sampled_half:
+            r0 = 2 * gstep
+            r_mid = r0 + 1
+            r1 = r0 + 2
+        else:
+            r0 = gstep
+            r_mid = gstep
+            r1 = gstep + 1
+        for bi in range(n_blocks):
+            y = state[bi]
+            p = params[bi]
+            first = bi * blk
+            m = min(blk, n - first)
+            for k in range(blk):
+                col = min(first + k, n - 1) if per_unit_stim else 0
+                cur0[k] = stim[r0, col]
+                cur_mid[k] = stim[r_mid, col]
+                cur1[k] = stim[r1, col]
             if has_noise:
                 noise(t, y, p, g)
-            tt = t
-            n_spikes_here = 0
-            while t_end - tt > eps:
-                h = t_end - tt
-                refractory = refr_until[k] > tt + eps
-                if refractory:
-                    h = min(h, refr_until[k] - tt)
-                for s in range(ns):
-                    y_old[s] = y[s]
-                # ---- advance y from tt to tt + h (one copy of each method, kept in
-                # the kernel body: numba then inlines `equations`, which halves the cost)
-                if method == EXPONENTIAL_EULER:
-                    equations(tt, y, p, i0, a, b)
-                    for s in range(ns):
-                        bs = b[s]
-                        slope = a[s] + bs * y[s]
-                        if bs != 0.0:
-                            # exact for frozen a, b: y + (a + b y) (e^{bh} - 1) / b
-                            y[s] += slope * ((math.exp(bs * h) - 1.0) / bs)
-                        else:
-                            y[s] += slope * h
-                elif method == EULER:
-                    equations(tt, y, p, i0, a, b)
-                    for s in range(ns):
-                        y[s] += h * (a[s] + b[s] * y[s])
-                else:  # classical RK4; stage derivatives accumulate in acc
-                    half = 0.5 * h
-                    equations(tt, y, p, i0, a, b)
-                    for s in range(ns):
-                        kk = a[s] + b[s] * y_old[s]
-                        acc[s] = kk
-                        y[s] = y_old[s] + half * kk
-                    equations(tt + half, y, p, i_mid, a, b)
-                    for s in range(ns):
-                        kk = a[s] + b[s] * y[s]
-                        acc[s] += 2.0 * kk
-                        y[s] = y_old[s] + half * kk
-                    equations(tt + half, y, p, i_mid, a, b)
-                    for s in range(ns):
-                        kk = a[s] + b[s] * y[s]
-                        acc[s] += 2.0 * kk
-                        y[s] = y_old[s] + h * kk
-                    equations(tt + h, y, p, i1, a, b)
-                    for s in range(ns):
-                        kk = a[s] + b[s] * y[s]
-                        y[s] = y_old[s] + (h / 6.0) * (acc[s] + kk)
-                # ---- events
-                if refractory:
-                    y[spike_index] = clamp_value[k]
-                    tt += h
-                    continue
-                v_new = y[spike_index]
-                v_old = y_old[spike_index]
-                thr = threshold[k]
-                if not (v_new >= thr and (has_reset or v_old < thr)):
-                    break  # no spike (a NaN also ends here and is caught below)
-                frac = (thr - v_old) / (v_new - v_old) if v_new > v_old else 1.0
-                frac = min(max(frac, 0.0), 1.0)
-                t_spike = tt + frac * h
-                spk_t[counters[0]] = t_spike
-                spk_i[counters[0]] = k
-                counters[0] += 1
-                if not has_reset:
-                    break
-                n_spikes_here += 1
-                if n_spikes_here >= MAX_SPIKES_PER_STEP:
-                    status[0] = TOO_MANY_SPIKES
-                    status[1] = k
-                    status[3] = gstep
-                    return j
-                # interpolate the whole state to the crossing, reset there, go on from it
-                for s in range(ns):
-                    y[s] = y_old[s] + frac * (y[s] - y_old[s])
-                reset(y, p)
-                clamp_value[k] = y[spike_index]
-                refr_until[k] = t_spike + t_ref[k]
-                tt = t_spike
-            if has_noise:
-                sq = math.sqrt(dt)
-                for s in range(ns):
-                    y[s] += g[s] * sq * xi[j, k, s]
             for s in range(ns):
-                state[k, s] = y[s]
-            bad = _first_nonfinite(y)
-            if bad >= 0:
-                status[0] = DIVERGED
-                status[1] = k
-                status[2] = bad
-                status[3] = gstep
-                return j
+                for k in range(blk):
+                    y_old[s, k] = y[s, k]
+            advance_block(equations, method, t, dt, y, p, cur0, cur_mid, cur1, a, b, y0, acc)
+            if has_noise:
+                for s in range(ns):
+                    for k in range(blk):
+                        y[s, k] += g[s, k] * sq * xi[j, s, min(first + k, n - 1)]
+            # ---- flag the units that need attention, in a loop LLVM vectorises: a possible
+            # threshold crossing, refractoriness, or a non-finite state (x * 0 is NaN for inf/NaN)
+            for k in range(blk):
+                finite_probe[k] = 0.0
+            for s in range(ns):
+                for k in range(blk):
+                    finite_probe[k] += y[s, k] * 0.0
+            n_flagged = 0
+            for k in range(m):
+                u = first + k
+                flag = (y[spike_index, k] >= threshold[u]) | (refr_until[u] > t + eps) | (finite_probe[k] != 0.0)
+                flagged[n_flagged] = k
+                n_flagged += flag
+            # ---- scalar pass over the flagged units only
+            for f in range(n_flagged):
+                k = flagged[f]
+                u = first + k
+                v_old = y_old[spike_index, k]
+                v_new = y[spike_index, k]
+                refractory = refr_until[u] > t + eps
+                crossed = v_new >= threshold[u] and (has_reset or v_old < threshold[u])
+                if refractory and refr_until[u] >= t_end - eps:
+                    y[spike_index, k] = clamp_value[u]  # refractory for the whole step
+                elif refractory or (crossed and has_reset):
+                    # an event inside the step: redo this unit from the start of the step
+                    for s in range(ns):
+                        y1[s, 0] = y_old[s, k]
+                    for q in range(n_par):
+                        p1[q, 0] = p[q, k]
+                    c0[0] = cur0[k]
+                    c_mid[0] = cur_mid[k]
+                    c1[0] = cur1[k]
+                    got = _redo_unit(equations, reset, has_reset, method, t, t_end, eps, y1, p1, c0, c_mid, c1,
+                                     a1, b1, y01, acc1, yo1, spike_index, threshold, t_ref, refr_until,
+                                     clamp_value, u, spk_t, spk_i, counters)
+                    if got < 0:
+                        status[0] = TOO_MANY_SPIKES
+                        status[1] = u
+                        status[3] = gstep
+                        return j
+                    for s in range(ns):
+                        y[s, k] = y1[s, 0]
+                    if has_noise:
+                        for s in range(ns):
+                            y[s, k] += g[s, k] * sq * xi[j, s, u]
+                elif crossed:
+                    frac = (threshold[u] - v_old) / (v_new - v_old)
+                    spk_t[counters[0]] = t + min(max(frac, 0.0), 1.0) * dt
+                    spk_i[counters[0]] = u
+                    counters[0] += 1
+                for s in range(ns):
+                    if not math.isfinite(y[s, k]):
+                        status[0] = DIVERGED
+                        status[1] = u
+                        status[2] = s
+                        status[3] = gstep
+                        return j
         if (gstep + 1) % rec_every == 0:
             r = (gstep + 1) // rec_every
             for q in range(rec_vars.shape[0]):
                 var = rec_vars[q]
-                for k in range(n):
-                    rec[q, r, k] = state[k, var]
+                for bi in range(n_blocks):
+                    first = bi * blk
+                    for k in range(min(blk, n - first)):
+                        rec[q, r, first + k] = state[bi, var, k]
     return n_steps
 
 
-@njit
+@njit(error_model="numpy")
 def evaluate_rhs(equations, t, states, params, currents, out):
-    """``out[k] = a + b * y`` for every unit k: the derivative, for adaptive solvers and analysis."""
-    n, ns = states.shape
-    a = np.empty(ns)
-    b = np.empty(ns)
-    for k in range(n):
-        equations(t, states[k], params[k], currents[k], a, b)
-        for s in range(ns):
-            out[k, s] = a[s] + b[s] * states[k, s]
+    """``out = a + b * y`` for states (n_states, m): the derivative, for adaptive solvers and analysis."""
+    a = np.empty_like(states)
+    b = np.empty_like(states)
+    equations(t, states, params, currents, a, b)
+    ns, m = states.shape
+    for s in range(ns):
+        for k in range(m):
+            out[s, k] = a[s, k] + b[s, k] * states[s, k]
     return out

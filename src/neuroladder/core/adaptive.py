@@ -18,28 +18,28 @@ from .result import Result
 
 def simulate_adaptive(model, n_steps, dt, stim, state, params, threshold, t_ref, record, rec_every,
                       rtol, atol, ivp_method: str = "LSODA") -> Result:
-    n, ns = state.shape
+    ns, n = state.shape
     v = model.spike_index
     duration = n_steps * dt
     n_samples = n_steps // rec_every + 1
     t_out = np.arange(n_samples) * (rec_every * dt)
     rec_vars = [model.state_names.index(r) for r in record]
     rec = np.empty((len(rec_vars), n_samples, n))
-    rec[:, 0, :] = state[:, rec_vars].T
+    rec[:, 0, :] = state[rec_vars]
     refr_until = np.full(n, -np.inf)
-    derivative = np.empty((n, ns))
+    derivative = np.empty((ns, n))
     spikes_t: list[float] = []
     spikes_i: list[int] = []
 
     def rhs(t, flat):
         current = np.ascontiguousarray(np.broadcast_to(np.asarray(stim(t), dtype=float), (n,)))
-        evaluate_rhs(model.equations, t, flat.reshape(n, ns), params, current, derivative)
-        derivative[refr_until > t, v] = 0.0  # refractory: spike variable clamped
+        evaluate_rhs(model.equations, t, np.ascontiguousarray(flat.reshape(ns, n)), params, current, derivative)
+        derivative[v, refr_until > t] = 0.0  # refractory: spike variable clamped
         return derivative.ravel().copy()
 
     def crossing(k):
         def event(t, flat):
-            return flat[k * ns + v] - threshold[k]
+            return flat[v * n + k] - threshold[k]
         event.direction = 1.0
         event.terminal = model.has_reset
         return event
@@ -61,29 +61,29 @@ def simulate_adaptive(model, n_steps, dt, stim, state, params, threshold, t_ref,
         sol_y = np.asarray(sol.y, dtype=float).reshape(n * ns, sol_t.size)
         if sol.status == -1 or not np.all(np.isfinite(sol_y)):
             bad = np.argwhere(~np.isfinite(sol_y))
-            k, s = divmod(int(bad[0, 0]), ns) if bad.size else (0, v)
+            s, k = divmod(int(bad[0, 0]), n) if bad.size else (v, 0)
             raise SimulationDiverged(float(sol_t[-1]) if sol_t.size else t, k, model.state_names[s], dt,
                                      f"adaptive ({ivp_method}: {sol.message})")
         m = min(sol_t.size, hi - lo)
-        rec[:, next_sample:next_sample + m, :] = sol_y[:, :m].reshape(n, ns, m)[:, rec_vars, :].transpose(1, 2, 0)
+        rec[:, next_sample:next_sample + m, :] = sol_y[:, :m].reshape(ns, n, m)[rec_vars].transpose(0, 2, 1)
         next_sample += m
         if sol.status == 1:  # a terminal event: the earliest reset
             k = min((k for k in range(n) if sol.t_events[k].size), key=lambda k: sol.t_events[k][0])
             t = float(sol.t_events[k][0])
-            y = sol.y_events[k][0].reshape(n, ns).copy()
+            y = sol.y_events[k][0].reshape(ns, n).copy()
             spikes_t.append(t)
             spikes_i.append(k)
-            unit_state = y[k].copy()
-            model.reset(unit_state, params[k])
-            y[k] = unit_state
+            unit_state = np.ascontiguousarray(y[:, k:k + 1])
+            model.reset(unit_state, np.ascontiguousarray(params[:, k:k + 1]), 0)
+            y[:, k] = unit_state[:, 0]
             refr_until[k] = t + t_ref[k]
         else:
             for k in range(n):
                 spikes_t.extend(sol.t_events[k].tolist())
                 spikes_i.extend([k] * sol.t_events[k].size)
             t = t_stop
-            y = sol_y[:, -1].reshape(n, ns).copy()
-    final = {s: y[:, j].copy() for j, s in enumerate(model.state_names)}
+            y = sol_y[:, -1].reshape(ns, n).copy()
+    final = {s: y[j].copy() for j, s in enumerate(model.state_names)}
     traces = {name: rec[q] for q, name in enumerate(record)}
     return Result(t_out, traces, np.array(spikes_t), np.array(spikes_i, dtype=np.int64), n, dt, duration,
                   "adaptive", model, final, units={s: model.unit_of(s) for s in model.state_names})

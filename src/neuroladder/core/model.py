@@ -6,23 +6,26 @@ A model is a frozen dataclass whose fields are its parameters (validated in
 ``state_names``
     Names of the state variables, in the order of the state vector ``y``.
 ``equations(t, y, p, i_ext, a, b)``
-    A numba-compiled function that writes the right-hand side of one unit in
-    *conditionally linear* form ``dy[s]/dt = a[s] + b[s] * y[s]`` (a and b may
-    depend on the whole state). Every solver is built on this one definition:
+    A numba-compiled function that writes the right-hand side, vectorised over
+    units, in *conditionally linear* form ``dy[s, k]/dt = a[s, k] + b[s, k] * y[s, k]``
+    for every unit (column) k: ``y``, ``a``, ``b`` are (n_states, m) arrays, ``p``
+    is (n_params, m) and ``i_ext`` (m,). It is a plain loop ``for k in range(y.shape[1])``
+    that numba compiles to SIMD code (use :func:`neuroladder.core._math.exp`, which
+    vectorises, rather than ``math.exp``). a and b may depend on the whole state. Every solver is built on this one definition:
     Euler and RK4 use ``a + b*y``; exponential Euler advances each variable
     exactly over the step with a and b frozen (for gating variables this is the
     Rush-Larsen scheme, for a LIF membrane it is the exact solution); the
     adaptive solver and the dynamics tools evaluate ``a + b*y``. Writing
     ``b[s] = 0`` and the whole derivative into ``a[s]`` is always allowed (then
     exponential Euler is plain Euler for that variable). ``t`` is in ms, ``p``
-    is the packed parameter vector of the unit (see :meth:`Model._pack`),
-    ``i_ext`` the injected current in ``current_unit``.
-``reset(y, p)`` (optional)
-    For integrate-and-fire models: a numba function applied in place when
-    ``y[spike_index] >= threshold``. Models without it (conductance-based) only
+    holds the packed parameters (see :meth:`Model._pack`), ``i_ext`` the injected
+    current in ``current_unit``.
+``reset(y, p, k)`` (optional)
+    For integrate-and-fire models: a numba function that resets unit (column) k
+    in place when ``y[spike_index, k] >= threshold``. Models without it (conductance-based) only
     *detect* spikes as upward crossings of a voltage (0 mV by default).
 ``noise(t, y, p, g)`` (optional)
-    Diagonal diffusion: ``dy[s] = (a + b y) dt + g[s] dW_s`` (Ito).
+    Diagonal diffusion, vectorised like ``equations``: ``dy = (a + b y) dt + g dW`` (Ito).
 
 The design follows nengo's small ``NeuronType`` contract and Brian2's
 separation of equations from state updaters (see ``shared/STYLE.md``).
@@ -46,8 +49,10 @@ class Model:
 
         @njit(cache=True)
         def fhn_equations(t, y, p, i_ext, a, b):
-            a[0] = y[0] - y[0] ** 3 / 3 - y[1] + i_ext; b[0] = 0.0
-            a[1] = (y[0] + p[0] - p[1] * y[1]) / p[2]; b[1] = 0.0
+            for k in range(y.shape[1]):
+                v, w = y[0, k], y[1, k]
+                a[0, k] = v - v ** 3 / 3 - w + i_ext[k]; b[0, k] = 0.0
+                a[1, k] = (v + p[0, k] - p[1, k] * w) / p[2, k]; b[1, k] = 0.0
 
         @dataclass(frozen=True)
         class FitzHughNagumo(nl.Model):
@@ -126,7 +131,7 @@ class Model:
         return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
 
     def param_matrix(self, n: int) -> np.ndarray:
-        """Packed parameters broadcast to shape (n, n_params), C order (one row per unit)."""
+        """Packed parameters broadcast to shape (n_params, n), C order (one column per unit)."""
         for name, value in self.parameters().items():
             shape = np.shape(value)
             if shape not in ((), (n,)):
@@ -136,7 +141,7 @@ class Model:
         return _broadcast_rows(self._pack(), n, "parameter")
 
     def state_matrix(self, n: int, overrides: dict | None = None) -> np.ndarray:
-        """Initial state broadcast to shape (n, n_states); ``overrides`` replaces some variables."""
+        """Initial state broadcast to shape (n_states, n); ``overrides`` replaces some variables."""
         init = dict(self.initial_state())
         for name, value in (overrides or {}).items():
             if name not in self.state_names:
@@ -153,16 +158,14 @@ class Model:
 
 
 def _broadcast_rows(values: tuple, n: int, what: str, names=None) -> np.ndarray:
-    out = np.empty((n, len(values)))
+    out = np.empty((len(values), n))
     for j, v in enumerate(values):
         arr = np.asarray(v, dtype=float)
         label = f"{what} '{names[j]}'" if names else f"{what} #{j}"
-        if arr.ndim == 0:
-            out[:, j] = arr
-        elif arr.shape == (n,):
-            out[:, j] = arr
+        if arr.ndim == 0 or arr.shape == (n,):
+            out[j] = arr
         else:
             raise ParameterError(f"{label} has shape {arr.shape}; it must be a scalar or have one value per unit, shape ({n},)")
-        if not np.all(np.isfinite(out[:, j])):
+        if not np.all(np.isfinite(out[j])):
             raise ParameterError(f"{label} contains non-finite values")
     return out

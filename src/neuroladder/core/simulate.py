@@ -120,18 +120,42 @@ def _steps_per_sample(record_dt: float, dt: float) -> int:
     return k
 
 
+def to_blocks(matrix: np.ndarray, n_blocks: int, block: int) -> np.ndarray:
+    """(rows, n) -> (n_blocks, rows, block), padding the last block with copies of the last unit."""
+    rows, n = matrix.shape
+    padded = np.empty((rows, n_blocks * block))
+    padded[:, :n] = matrix
+    padded[:, n:] = matrix[:, -1:]
+    return np.ascontiguousarray(padded.reshape(rows, n_blocks, block).transpose(1, 0, 2))
+
+
+def from_blocks(blocks: np.ndarray, n: int) -> np.ndarray:
+    """(n_blocks, rows, block) -> (rows, n)."""
+    n_blocks, rows, block = blocks.shape
+    return blocks.transpose(1, 0, 2).reshape(rows, n_blocks * block)[:, :n]
+
+
+def block_layout(n: int) -> tuple[int, int]:
+    """(n_blocks, block): blocks of at most ``_kernels.BLOCK`` units, as even as possible."""
+    n_blocks = -(-n // _kernels.BLOCK)
+    return n_blocks, -(-n // n_blocks)
+
+
 def _simulate_fixed(model, n_steps, dt, stim, state, params, threshold, t_ref, record, rec_every,
                     method, seed, progress) -> Result:
-    n, ns = state.shape
+    ns, n = state.shape
     if stim.time_varying:
         # samples on the half-step grid, so RK4 reads the current at stage midpoints
         stim_values = stim.sample(np.arange(2 * n_steps + 1) * (0.5 * dt), n)
     else:
         stim_values = stim.sample(np.zeros(1), n)
+    n_blocks, block = block_layout(n)
+    state_b = to_blocks(state, n_blocks, block)
+    params_b = to_blocks(params, n_blocks, block)
     rec_vars = np.array([model.state_names.index(r) for r in record], dtype=np.int64)
     n_samples = n_steps // rec_every + 1
     rec = np.empty((len(rec_vars), n_samples, n))
-    rec[:, 0, :] = state[:, rec_vars].T
+    rec[:, 0, :] = state[rec_vars]
     refr_until = np.full(n, -np.inf)
     clamp_value = np.zeros(n)
     capacity = max(65_536, 8 * n * _kernels.MAX_SPIKES_PER_STEP)
@@ -148,13 +172,13 @@ def _simulate_fixed(model, n_steps, dt, stim, state, params, threshold, t_ref, r
     done = 0
     while done < n_steps:
         steps = min(chunk, n_steps - done)
-        xi = rng.standard_normal((steps, n, ns)) if has_noise else np.zeros((1, 1, 1))
+        xi = rng.standard_normal((steps, ns, n)) if has_noise else np.zeros((1, 1, 1))
         start = 0
         while start < steps:
             status[:] = 0
             finished = _kernels.run_fixed_step(
                 model.equations, reset, noise, model.has_reset, has_noise, method.code,
-                state, params, stim_values, stim.time_varying, dt, done + start, steps - start,
+                state_b, params_b, n, stim_values, stim.time_varying, dt, done + start, steps - start,
                 model.spike_index, threshold, t_ref, refr_until, clamp_value,
                 xi[start:] if has_noise else xi, rec_vars, rec_every, rec, spk_t, spk_i, counters, status)
             start += finished
@@ -168,7 +192,8 @@ def _simulate_fixed(model, n_steps, dt, stim, state, params, threshold, t_ref, r
     m = counters[0]
     traces = {name: rec[q] for q, name in enumerate(record)}
     t = np.arange(n_samples) * (rec_every * dt)
-    final = {s: state[:, j].copy() for j, s in enumerate(model.state_names)}
+    final_state = from_blocks(state_b, n)
+    final = {s: final_state[j].copy() for j, s in enumerate(model.state_names)}
     return Result(t, traces, spk_t[:m].copy(), spk_i[:m].copy(), n, dt, n_steps * dt, method.name, model, final,
                   units={s: model.unit_of(s) for s in model.state_names})
 

@@ -82,6 +82,13 @@ def _per_unit(profile: np.ndarray, amplitude: np.ndarray) -> np.ndarray:
     return profile[:, None] * amplitude[None, :] if amplitude.ndim == 1 else profile * float(amplitude)
 
 
+def _add(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """x + y for values of shape (T,) or (T, n): a shared (T,) profile is added to every unit's column."""
+    if x.ndim != y.ndim:
+        x, y = (x[:, None] if x.ndim == 1 else x), (y[:, None] if y.ndim == 1 else y)
+    return x + y
+
+
 class Constant(Stimulus):
     """A constant current ``amplitude`` (scalar or one value per unit) for all t."""
 
@@ -113,7 +120,7 @@ class Step(Stimulus):
 
     def _values(self, times):
         on = _window(times, self.start, self.stop).astype(float)
-        return _per_unit(on, self.amplitude) + _per_unit(1.0 - on, self.baseline)
+        return _add(_per_unit(on, self.amplitude), _per_unit(1.0 - on, self.baseline))
 
     def n_units(self):
         sizes = {a.size for a in (self.amplitude, self.baseline) if a.ndim == 1}
@@ -137,7 +144,7 @@ class Ramp(Stimulus):
     def _values(self, times):
         on = _window(times, self.start, self.stop).astype(float)
         frac = np.clip((times - self.start) / (self.stop - self.start), 0.0, 1.0) * on
-        return _per_unit(on - frac, self.amplitude_start) + _per_unit(frac, self.amplitude_stop)
+        return _add(_per_unit(on - frac, self.amplitude_start), _per_unit(frac, self.amplitude_stop))
 
     def n_units(self):
         sizes = {a.size for a in (self.amplitude_start, self.amplitude_stop) if a.ndim == 1}
@@ -166,7 +173,7 @@ class Sinusoid(Stimulus):
     def _values(self, times):
         on = _window(times, self.start, self.stop).astype(float)
         wave = np.sin(2.0 * np.pi * self.frequency * times / 1000.0 + self.phase) * on
-        return _per_unit(wave, self.amplitude) + _per_unit(on, self.offset)
+        return _add(_per_unit(wave, self.amplitude), _per_unit(on, self.offset))
 
     def n_units(self):
         sizes = {a.size for a in (self.amplitude, self.offset) if a.ndim == 1}

@@ -2,35 +2,35 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
-from numba import njit
 
+from ..core._math import exp, kernel
 from ..core.model import Model
 from ..core.parameters import require_less, require_non_negative, require_positive, require_range
 
 
-@njit(cache=True)
+@kernel
 def adex_equations(t, y, p, i_ext, a, b):
     """C dv/dt = -g_l (v - e_l) + g_l delta_t exp((v - v_t)/delta_t) - w + I ; tau_w dw/dt = a (v - e_l) - w."""
-    v = y[0]
-    # the exponential is evaluated at min(v, v_peak), as NEST does, so that a
-    # trial stage past the peak cannot overflow
-    spike = p[1] * p[4] * math.exp((min(v, p[9]) - p[3]) / p[4])
-    inv_c = p[0]
-    a[0] = (p[1] * p[2] + spike - y[1] + i_ext) * inv_c
-    b[0] = -p[1] * inv_c
-    a[1] = p[6] * (v - p[2]) * p[5]
-    b[1] = -p[5]
+    for k in range(y.shape[1]):
+        v = y[0, k]
+        # the exponential is evaluated at min(v, v_peak), as NEST does, so that a
+        # trial stage past the peak cannot overflow
+        spike = p[1, k] * p[4, k] * exp((min(v, p[9, k]) - p[3, k]) / p[4, k])
+        inv_c = p[0, k]
+        a[0, k] = (p[1, k] * p[2, k] + spike - y[1, k] + i_ext[k]) * inv_c
+        b[0, k] = -p[1, k] * inv_c
+        a[1, k] = p[6, k] * (v - p[2, k]) * p[5, k]
+        b[1, k] = -p[5, k]
 
 
-@njit(cache=True)
-def adex_reset(y, p):
+@kernel
+def adex_reset(y, p, k):
     """v <- v_reset, w <- w + b."""
-    y[0] = p[8]
-    y[1] += p[7]
+    y[0, k] = p[8, k]
+    y[1, k] += p[7, k]
 
 
 @dataclass(frozen=True)

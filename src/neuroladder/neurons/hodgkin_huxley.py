@@ -4,35 +4,35 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from numba import njit
 
 from ..channels import hh
+from ..core._math import kernel
 from ..core.model import Model
 from ..core.parameters import require_non_negative, require_positive, require_range
 
 
-@njit(cache=True)
+@kernel
 def hh_equations(t, y, p, i_ext, a, b):
-    """Conditionally linear HH right-hand side; p from :meth:`HodgkinHuxley._pack`."""
-    v = y[0]
-    alpha_m, beta_m, alpha_h, beta_h, alpha_n, beta_n = hh.gate_rates(
-        v, p[7], p[8], p[9], p[10], p[11], p[12], p[13], p[14])
-    m = y[1]
-    n4 = y[3] * y[3]
-    n4 *= n4
-    g_na = p[1] * m * m * m * y[2]
-    g_k = p[2] * n4
-    inv_c = p[0]
-    # c_m dv/dt = I - g_na (v - e_na) - g_k (v - e_k) - g_l (v - e_l)
-    a[0] = (i_ext + g_na * p[4] + g_k * p[5] + p[3] * p[6]) * inv_c
-    b[0] = -(g_na + g_k + p[3]) * inv_c
-    # dx/dt = alpha (1 - x) - beta x
-    a[1] = alpha_m
-    b[1] = -(alpha_m + beta_m)
-    a[2] = alpha_h
-    b[2] = -(alpha_h + beta_h)
-    a[3] = alpha_n
-    b[3] = -(alpha_n + beta_n)
+    """Conditionally linear HH right-hand side for every unit; p from :meth:`HodgkinHuxley._pack`."""
+    for k in range(y.shape[1]):
+        v = y[0, k]
+        alpha_m, beta_m, alpha_h, beta_h, alpha_n, beta_n = hh.gate_rates(
+            v, p[7, k], p[8, k], p[9, k], p[10, k], p[11, k], p[12, k], p[13, k], p[14, k])
+        m = y[1, k]
+        n2 = y[3, k] * y[3, k]
+        g_na = p[1, k] * m * m * m * y[2, k]
+        g_k = p[2, k] * n2 * n2
+        inv_c = p[0, k]
+        # c_m dv/dt = I - g_na (v - e_na) - g_k (v - e_k) - g_l (v - e_l)
+        a[0, k] = (i_ext[k] + g_na * p[4, k] + g_k * p[5, k] + p[3, k] * p[6, k]) * inv_c
+        b[0, k] = -(g_na + g_k + p[3, k]) * inv_c
+        # dx/dt = alpha (1 - x) - beta x
+        a[1, k] = alpha_m
+        b[1, k] = -(alpha_m + beta_m)
+        a[2, k] = alpha_h
+        b[2, k] = -(alpha_h + beta_h)
+        a[3, k] = alpha_n
+        b[3, k] = -(alpha_n + beta_n)
 
 
 @dataclass(frozen=True)

@@ -6,29 +6,30 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
-from numba import njit
 
 from ..core.errors import ParameterError
+from ..core._math import kernel
 from ..core.model import Model
 from ..core.parameters import require_positive, require_range
 from ..core.stimulus import Step
 
 
-@njit(cache=True)
+@kernel
 def izhikevich_equations(t, y, p, i_ext, a, b):
     """dv/dt = 0.04 v^2 + 5 v + 140 - u + I ; du/dt = a (b v - u)."""
-    v = y[0]
-    a[0] = 0.04 * v * v + 5.0 * v + 140.0 - y[1] + i_ext
-    b[0] = 0.0
-    a[1] = p[0] * p[1] * v
-    b[1] = -p[0]
+    for k in range(y.shape[1]):
+        v = y[0, k]
+        a[0, k] = 0.04 * v * v + 5.0 * v + 140.0 - y[1, k] + i_ext[k]
+        b[0, k] = 0.0
+        a[1, k] = p[0, k] * p[1, k] * v
+        b[1, k] = -p[0, k]
 
 
-@njit(cache=True)
-def izhikevich_reset(y, p):
+@kernel
+def izhikevich_reset(y, p, k):
     """if v >= v_peak: v <- c, u <- u + d."""
-    y[0] = p[2]
-    y[1] += p[3]
+    y[0, k] = p[2, k]
+    y[1, k] += p[3, k]
 
 
 @dataclass(frozen=True)
@@ -126,4 +127,4 @@ class Izhikevich(Model):
 
     def jacobian(self, y, p, i_ext):
         """Analytic Jacobian [[0.08 v + 5, -1], [a b, -a]]."""
-        return np.array([[0.08 * y[0] + 5.0, -1.0], [p[0] * p[1], -p[0]]])
+        return np.array([[0.08 * y[0] + 5.0, -1.0], [p[0] * p[1], -p[0]]])  # p: one unit's packed parameters

@@ -5,22 +5,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numba import njit
 
+from ..core._math import kernel
 from ..core.model import Model
 from ..core.parameters import require_less, require_non_negative, require_positive, require_range
 
 
-@njit(cache=True)
+@kernel
 def lif_equations(t, y, p, i_ext, a, b):
     """tau_m dv/dt = e_l - v + R I, written as dv/dt = (e_l/tau_m + I/c_m) - v/tau_m."""
-    a[0] = p[1] * p[0] + i_ext * p[2]
-    b[0] = -p[0]
+    for k in range(y.shape[1]):
+        a[0, k] = p[1, k] * p[0, k] + i_ext[k] * p[2, k]
+        b[0, k] = -p[0, k]
 
 
-@njit(cache=True)
-def lif_reset(y, p):
-    y[0] = p[3]
+@kernel
+def lif_reset(y, p, k):
+    y[0, k] = p[3, k]
 
 
 @dataclass(frozen=True)

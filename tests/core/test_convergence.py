@@ -1,0 +1,74 @@
+"""Observed order of accuracy of each fixed-step method (the pattern of diffrax's test_ode_order).
+
+Problem: the AdEx neuron (Brette & Gerstner 2005 defaults) driven below threshold, a smooth
+two-variable trajectory with no reset (v rises from -70.6 mV towards ~-61 mV; no spike: checked).
+Error: |v(T) - v_ref(T)| at a fixed final time T against method="adaptive" (LSODA) at
+rtol 1e-10, atol 1e-12, whose own error is ~3e-10 mV (measured against rtol 1e-13), 30x below
+every error used in a fit.
+Expected slopes of log error vs log dt: RK4 4, Euler 1, exponential Euler 1 (their orders).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import neuroladder as nl
+
+T = 32.0
+REF_TOL = dict(rtol=1e-10, atol=1e-12)
+
+
+@pytest.fixture(scope="module")
+def adex():
+    return nl.AdEx()
+
+
+def final_v(model, current, dt, method):
+    res = nl.simulate(model, T, dt=dt, current=current, method=method, record=("v",))
+    assert res.spike_counts[0] == 0  # the trajectory stays smooth
+    return res["v"][-1]
+
+
+def observed_order(model, current, method, dts, loglog_slope):
+    ref = nl.simulate(model, T, dt=T / 4, current=current, method="adaptive", record=("v",), **REF_TOL)
+    assert ref.spike_counts[0] == 0
+    errors = np.array([abs(final_v(model, current, dt, method) - ref["v"][-1]) for dt in dts])
+    # stay in the asymptotic range: errors well above the reference's ~1e-9 mV and below 1 mV
+    assert errors.min() > 1e-8 and errors.max() < 1.0
+    return loglog_slope(dts, errors)
+
+
+# pA; well below the AdEx rheobase (saddle-node of (g_l + a)(v - e_l) - g_l delta_t e^{(v - v_t)/delta_t} = I):
+# I_rh = (g_l + a)(v_t - e_l + delta_t ln((g_l + a)/g_l) - delta_t) = 34 * 18.45 = 627 pA, so no spike
+CONSTANT = 300.0
+# 0..400 pA at 20 Hz: the phase advances 0.5 rad in the largest step (4 ms), so the input varies
+# within a step and RK4 must see it at the stage midpoints
+SINUSOID = nl.Sinusoid(200.0, 20.0, offset=200.0)
+
+
+@pytest.mark.parametrize("current", [CONSTANT, SINUSOID], ids=["constant", "sinusoid"])
+def test_rk4_is_fourth_order(adex, current, loglog_slope):
+    # with a time-varying input, order 4 needs the stimulus at the stage midpoints (t + dt/2);
+    # sampling it only at step starts would drop the order to 1
+    slope = observed_order(adex, current, "rk4", [4.0, 2.0, 1.0, 0.5], loglog_slope)
+    assert 3.6 < slope < 4.4
+
+
+@pytest.mark.parametrize("method", ["euler", "exponential_euler"])
+@pytest.mark.parametrize("current", [CONSTANT, SINUSOID], ids=["constant", "sinusoid"])
+def test_first_order_methods(adex, method, current, loglog_slope):
+    slope = observed_order(adex, current, method, [0.4, 0.2, 0.1, 0.05], loglog_slope)
+    assert 0.8 < slope < 1.2
+
+
+def test_hh_rk4_order_subthreshold(loglog_slope):
+    # the same with Hodgkin-Huxley (4 variables, stiff gates) for a small subthreshold step of
+    # 1 uA/cm^2 over 10 ms; dt from 0.25 down to 0.1 ms keeps errors in 1e-7..1e-5 mV
+    # (0.25 ms is near RK4's stability limit for the gates; the reference's error is ~3e-9 mV)
+    hh = nl.HodgkinHuxley()
+    ref = nl.simulate(hh, 10.0, dt=2.5, current=1.0, method="adaptive", record=("v",), **REF_TOL)
+    dts = [0.25, 0.2, 0.125, 0.1]
+    errors = [abs(nl.simulate(hh, 10.0, dt=dt, current=1.0, method="rk4")["v"][-1] - ref["v"][-1]) for dt in dts]
+    assert min(errors) > 3e-8  # 10x above the reference's own error
+    assert 3.6 < loglog_slope(dts, errors) < 4.4
