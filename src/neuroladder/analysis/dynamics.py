@@ -31,9 +31,10 @@ def vector_field(model: Model, states, current=0.0, t: float = 0.0) -> np.ndarra
         raise ParameterError(f"states must have {model.n_states} columns ({', '.join(model.state_names)}), "
                              f"got shape {states.shape}")
     params = model.param_matrix(1)
-    params = np.ascontiguousarray(np.broadcast_to(params, (params.shape[0], m)))
-    currents = np.ascontiguousarray(np.broadcast_to(np.asarray(current, dtype=float), (m,)))
-    cols = np.ascontiguousarray(ys.T)
+    # fresh writable C arrays: the compiled kernel's signature accepts nothing else
+    params = np.array(np.broadcast_to(params, (params.shape[0], m)))
+    currents = np.array(np.broadcast_to(np.asarray(current, dtype=float), (m,)))
+    cols = np.array(ys.T, order="C")
     out = evaluate_rhs(model.equations, float(t), cols, params, currents, np.empty_like(cols)).T
     return out[0] if one else out
 

@@ -23,9 +23,23 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from numba import njit
+from numba import njit, types
 
 from ._math import exprel_step
+
+# The model functions are passed to the kernels as first-class function values
+# typed by their signatures (not by their identity), so each kernel is compiled
+# once and cached on disk for every model, instead of once per model and process.
+_F8 = types.float64
+_I8 = types.int64
+_B1 = types.boolean
+_V = types.float64[::1]
+_M = types.float64[:, ::1]
+_T3 = types.float64[:, :, ::1]
+_IV = types.int64[::1]
+EQUATIONS = types.FunctionType(types.void(_F8, _M, _M, _V, _M, _M))
+RESET = types.FunctionType(types.void(_M, _M, _I8))
+NOISE = types.FunctionType(types.void(_F8, _M, _M, _M))
 
 EULER = 0
 RK4 = 1
@@ -52,7 +66,8 @@ def no_noise(t, y, p, g):  # pragma: no cover - placeholder for deterministic mo
     pass
 
 
-@njit(error_model="numpy")
+@njit(types.void(EQUATIONS, _I8, _F8, _F8, _M, _M, _V, _V, _V, _M, _M, _M, _M), cache=True,
+      error_model="numpy")
 def advance_block(equations, method, t, h, y, p, i0, i_mid, i1, a, b, y0, acc):
     """Advance every column (unit) of ``y`` (n_states, m) in place from t to t + h.
 
@@ -102,7 +117,8 @@ def advance_block(equations, method, t, h, y, p, i0, i_mid, i1, a, b, y0, acc):
                 y[s, k] = y0[s, k] + (h / 6.0) * (acc[s, k] + f)
 
 
-@njit(error_model="numpy")
+@njit(_I8(EQUATIONS, RESET, _B1, _I8, _F8, _F8, _F8, _M, _M, _V, _V, _V, _M, _M, _M, _M, _M, _I8, _V, _V, _V,
+          _V, _I8, _V, _IV, _IV), cache=True, error_model="numpy")
 def _redo_unit(equations, reset, has_reset, method, t, t_end, eps, y, p, i0, i_mid, i1, a, b, y0, acc, y_old,
                spike_index, threshold, t_ref, refr_until, clamp_value, u, spk_t, spk_i, counters):
     """Integrate one unit (one-column arrays, y at time t) to t_end with events inside the step.
@@ -150,7 +166,8 @@ def _redo_unit(equations, reset, has_reset, method, t, t_end, eps, y, p, i0, i_m
     return n_spikes
 
 
-@njit(error_model="numpy")
+@njit(_I8(EQUATIONS, RESET, NOISE, _B1, _B1, _I8, _T3, _T3, _I8, _M, _B1, _F8, _I8, _I8, _I8, _V, _V, _V, _V,
+          _T3, _IV, _I8, _T3, _V, _IV, _IV, _IV), cache=True, error_model="numpy")
 def run_fixed_step(equations, reset, noise, has_reset, has_noise, method,
                    state, params, n, stim, stim_sampled_half, dt, step0, n_steps,
                    spike_index, threshold, t_ref, refr_until, clamp_value,
@@ -309,7 +326,7 @@ def run_fixed_step(equations, reset, noise, has_reset, has_noise, method,
     return n_steps
 
 
-@njit(error_model="numpy")
+@njit(_M(EQUATIONS, _F8, _M, _M, _V, _M), cache=True, error_model="numpy")
 def evaluate_rhs(equations, t, states, params, currents, out):
     """``out = a + b * y`` for states (n_states, m): the derivative, for adaptive solvers and analysis."""
     a = np.empty_like(states)

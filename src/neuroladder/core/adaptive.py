@@ -32,8 +32,9 @@ def simulate_adaptive(model, n_steps, dt, stim, state, params, threshold, t_ref,
     spikes_i: list[int] = []
 
     def rhs(t, flat):
-        current = np.ascontiguousarray(np.broadcast_to(np.asarray(stim(t), dtype=float), (n,)))
-        evaluate_rhs(model.equations, t, np.ascontiguousarray(flat.reshape(ns, n)), params, current, derivative)
+        # fresh writable C arrays: the compiled kernel's signature accepts nothing else
+        current = np.array(np.broadcast_to(np.asarray(stim(t), dtype=float), (n,)))
+        evaluate_rhs(model.equations, t, np.array(flat.reshape(ns, n)), params, current, derivative)
         derivative[v, refr_until > t] = 0.0  # refractory: spike variable clamped
         return derivative.ravel().copy()
 
@@ -73,8 +74,8 @@ def simulate_adaptive(model, n_steps, dt, stim, state, params, threshold, t_ref,
             y = sol.y_events[k][0].reshape(ns, n).copy()
             spikes_t.append(t)
             spikes_i.append(k)
-            unit_state = np.ascontiguousarray(y[:, k:k + 1])
-            model.reset(unit_state, np.ascontiguousarray(params[:, k:k + 1]), 0)
+            unit_state = np.array(y[:, k:k + 1])
+            model.reset(unit_state, np.array(params[:, k:k + 1]), 0)
             y[:, k] = unit_state[:, 0]
             refr_until[k] = t + t_ref[k]
         else:

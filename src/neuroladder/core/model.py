@@ -72,7 +72,9 @@ class Model:
     state_units: ClassVar[dict] = {}
     #: Method used by ``method="auto"``.
     default_method: ClassVar[str] = "rk4"
-    #: Name of the variable compared with the spike threshold.
+    #: Name of the variable compared with the spike threshold. A model without such a
+    #: variable (a neural mass, an OU process) does not spike; its first variable is then
+    #: the one the dynamics tools scan and ``simulate`` records by default.
     spike_variable: ClassVar[str] = "v"
     #: Reset function for integrate-and-fire models (numba), or None.
     reset: ClassVar = None
@@ -124,7 +126,13 @@ class Model:
 
     @property
     def spike_index(self) -> int:
-        return self.state_names.index(self.spike_variable)
+        """Index of ``spike_variable`` (0, the primary variable, for non-spiking models)."""
+        return self.state_names.index(self.spike_variable) if self.spikes else 0
+
+    @property
+    def spikes(self) -> bool:
+        """True when the model has a spike variable (threshold crossings are recorded)."""
+        return self.spike_variable in self.state_names
 
     def parameters(self) -> dict:
         """The model's parameters as a dict (name -> value)."""

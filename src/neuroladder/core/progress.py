@@ -24,8 +24,8 @@ class Progress:
         elapsed = time.perf_counter() - self.start
         frac = min(max(done / self.total, 0.0), 1.0)
         projected = elapsed / frac if frac > 0 else float("inf")
-        if not self.shown and self.enabled is None and projected < self.after_s:
-            return
+        if not self.shown and self.enabled is None and (projected < self.after_s or frac >= 1.0):
+            return  # short runs (and runs already finished, e.g. slowed by a first compile) stay quiet
         self.shown = True
         width = 30
         bar = "#" * int(width * frac) + "." * (width - int(width * frac))

@@ -23,7 +23,7 @@ _CHUNK_UNIT_STEPS = 4_000_000
 
 
 def simulate(model, duration: float, dt: float = 0.01, current=0.0, n: int = 1, method: str = "auto",
-             seed=None, record=("v",), record_dt: float | None = None, initial_state: dict | None = None,
+             seed=None, record=None, record_dt: float | None = None, initial_state: dict | None = None,
              spike_threshold: float = 0.0, progress: bool | None = None, rtol: float = 1e-8,
              atol: float = 1e-10) -> Result:
     """Simulate ``n`` independent units of ``model`` for ``duration`` ms.
@@ -47,8 +47,9 @@ def simulate(model, duration: float, dt: float = 0.01, current=0.0, n: int = 1, 
         with ``rtol``/``atol``; meant for small n.
     seed : None, int or numpy Generator
         For models with a noise term. Same seed, same result.
-    record : tuple of str
-        State variables to record at every ``record_dt``; ``()`` keeps spikes only.
+    record : tuple of str, optional
+        State variables to record at every ``record_dt``; ``()`` keeps spikes only. Default:
+        the spike variable (``("v",)`` for the neuron models), else the first state variable.
     record_dt : float, optional
         Recording interval in ms (a multiple of ``dt``; default ``dt``).
     initial_state : dict, optional
@@ -87,6 +88,8 @@ def simulate(model, duration: float, dt: float = 0.01, current=0.0, n: int = 1, 
         warnings.warn(f"duration = {duration} ms is not a multiple of dt = {dt} ms; simulating "
                       f"{n_steps * dt:g} ms ({n_steps} steps)", stacklevel=2)
     rec_every = 1 if record_dt is None else _steps_per_sample(record_dt, dt)
+    if record is None:
+        record = (model.state_names[model.spike_index],)
     if isinstance(record, str):
         record = (record,)
     for name in record:
@@ -99,7 +102,9 @@ def simulate(model, duration: float, dt: float = 0.01, current=0.0, n: int = 1, 
     stim._check_units(n)
     params = model.param_matrix(n)
     state = model.state_matrix(n, initial_state)
-    if model.has_reset:
+    if not model.spikes:
+        threshold = np.full(n, np.inf)  # nothing to cross
+    elif model.has_reset:
         threshold = np.broadcast_to(np.asarray(model.threshold(), dtype=float), (n,)).copy()
     else:
         threshold = np.full(n, float(spike_threshold))
