@@ -22,8 +22,15 @@ from __future__ import annotations
 
 import math
 
+import warnings
+
 import numpy as np
 from numba import njit, types
+from numba.core.errors import NumbaExperimentalFeatureWarning
+
+# first-class function values are documented numba behaviour we test; the warning only
+# says the feature is young
+warnings.filterwarnings("ignore", category=NumbaExperimentalFeatureWarning, message=".*First-class function")
 
 from ._math import exprel_step
 
@@ -66,24 +73,43 @@ def no_noise(t, y, p, g):  # pragma: no cover - placeholder for deterministic mo
     pass
 
 
-@njit(types.void(EQUATIONS, _I8, _F8, _F8, _M, _M, _V, _V, _V, _M, _M, _M, _M), cache=True,
+@njit(cache=True, error_model="numpy", inline="always")
+def _couple(a, b, v_row, gain, cond, stage, m):
+    """Add synaptic conductances to the spike variable's row: g (E - v) in the model's current unit.
+
+    ``cond`` rows 0-2 hold the total conductance G at the start, middle and end of the step,
+    rows 3-5 the sum of G_port * E_port at the same times; ``gain`` converts current to dv/dt.
+    """
+    for k in range(m):
+        a[v_row, k] += gain[k] * cond[3 + stage, k]
+        b[v_row, k] -= gain[k] * cond[stage, k]
+
+
+@njit(types.void(EQUATIONS, _I8, _F8, _F8, _M, _M, _V, _V, _V, _M, _M, _M, _M, _I8, _V, _M, _B1), cache=True,
       error_model="numpy")
-def advance_block(equations, method, t, h, y, p, i0, i_mid, i1, a, b, y0, acc):
+def advance_block(equations, method, t, h, y, p, i0, i_mid, i1, a, b, y0, acc, v_row, gain, cond, has_cond):
     """Advance every column (unit) of ``y`` (n_states, m) in place from t to t + h.
 
     This is the only definition of each fixed-step method; the vectorised pass and the
-    one-unit event path both call it.
+    one-unit event path of :func:`update_block` both call it. ``i0, i_mid, i1`` are the injected
+    currents at the start, middle and end of the step (Euler and exponential Euler read ``i0``,
+    which callers may set to the step average); with ``has_cond`` the synaptic conductances in
+    ``cond`` (see :func:`_couple`) enter the equation of row ``v_row``.
     """
     ns, m = y.shape
     if method == EXPONENTIAL_EULER:
         # exact for frozen a, b: y + (a + b y) (e^{bh} - 1) / b  (Rush-Larsen for gates)
         equations(t, y, p, i0, a, b)
+        if has_cond:
+            _couple(a, b, v_row, gain, cond, 0, m)
         for s in range(ns):
             for k in range(m):
                 bs = b[s, k]
                 y[s, k] += (a[s, k] + bs * y[s, k]) * exprel_step(bs, h)
     elif method == EULER:
         equations(t, y, p, i0, a, b)
+        if has_cond:
+            _couple(a, b, v_row, gain, cond, 0, m)
         for s in range(ns):
             for k in range(m):
                 y[s, k] += h * (a[s, k] + b[s, k] * y[s, k])
@@ -93,34 +119,61 @@ def advance_block(equations, method, t, h, y, p, i0, i_mid, i1, a, b, y0, acc):
             for k in range(m):
                 y0[s, k] = y[s, k]
         equations(t, y, p, i0, a, b)
+        if has_cond:
+            _couple(a, b, v_row, gain, cond, 0, m)
         for s in range(ns):
             for k in range(m):
                 f = a[s, k] + b[s, k] * y0[s, k]
                 acc[s, k] = f
                 y[s, k] = y0[s, k] + half * f
         equations(t + half, y, p, i_mid, a, b)
+        if has_cond:
+            _couple(a, b, v_row, gain, cond, 1, m)
         for s in range(ns):
             for k in range(m):
                 f = a[s, k] + b[s, k] * y[s, k]
                 acc[s, k] += 2.0 * f
                 y[s, k] = y0[s, k] + half * f
         equations(t + half, y, p, i_mid, a, b)
+        if has_cond:
+            _couple(a, b, v_row, gain, cond, 1, m)
         for s in range(ns):
             for k in range(m):
                 f = a[s, k] + b[s, k] * y[s, k]
                 acc[s, k] += 2.0 * f
                 y[s, k] = y0[s, k] + h * f
         equations(t + h, y, p, i1, a, b)
+        if has_cond:
+            _couple(a, b, v_row, gain, cond, 2, m)
         for s in range(ns):
             for k in range(m):
                 f = a[s, k] + b[s, k] * y[s, k]
                 y[s, k] = y0[s, k] + (h / 6.0) * (acc[s, k] + f)
 
 
-@njit(_I8(EQUATIONS, RESET, _B1, _I8, _F8, _F8, _F8, _M, _M, _V, _V, _V, _M, _M, _M, _M, _M, _I8, _V, _V, _V,
-          _V, _I8, _V, _IV, _IV), cache=True, error_model="numpy")
+class Scratch:
+    """Documentation only: the scratch arrays :func:`make_scratch` returns, in order.
+
+    a, b, y0, acc, y_old : (n_states, block); probe (block,); flagged (block,) int64;
+    cur0, cur_mid, cur1 : (block,); y1, a1, b1, y01, acc1, yo1 : (n_states, 1); p1 (n_params, 1);
+    c0, c_mid, c1, gain1 : (1,); cond1 (6, 1).
+    """
+
+
+@njit(cache=True)
+def make_scratch(ns, n_par, blk):
+    return (np.empty((ns, blk)), np.empty((ns, blk)), np.empty((ns, blk)), np.empty((ns, blk)),
+            np.empty((ns, blk)), np.empty(blk), np.empty(blk, dtype=np.int64),
+            np.empty(blk), np.empty(blk), np.empty(blk),
+            np.empty((ns, 1)), np.empty((ns, 1)), np.empty((ns, 1)), np.empty((ns, 1)), np.empty((ns, 1)),
+            np.empty((ns, 1)), np.empty((n_par, 1)), np.empty(1), np.empty(1), np.empty(1), np.empty(1),
+            np.zeros((6, 1)))
+
+
+@njit(cache=True, error_model="numpy")
 def _redo_unit(equations, reset, has_reset, method, t, t_end, eps, y, p, i0, i_mid, i1, a, b, y0, acc, y_old,
-               spike_index, threshold, t_ref, refr_until, clamp_value, u, spk_t, spk_i, counters):
+               spike_index, gain, cond, has_cond, threshold, t_ref, refr_until, clamp_value, u, spike_id,
+               spk_t, spk_i, counters):
     """Integrate one unit (one-column arrays, y at time t) to t_end with events inside the step.
 
     Returns the number of threshold crossings, or -1 if there were too many.
@@ -135,7 +188,8 @@ def _redo_unit(equations, reset, has_reset, method, t, t_end, eps, y, p, i0, i_m
             h = min(h, refr_until[u] - tt)
         for s in range(ns):
             y_old[s, 0] = y[s, 0]
-        advance_block(equations, method, tt, h, y, p, i0, i_mid, i1, a, b, y0, acc)
+        advance_block(equations, method, tt, h, y, p, i0, i_mid, i1, a, b, y0, acc, spike_index, gain, cond,
+                      has_cond)
         if refractory:
             y[spike_index, 0] = clamp_value[u]
             tt += h
@@ -149,7 +203,7 @@ def _redo_unit(equations, reset, has_reset, method, t, t_end, eps, y, p, i0, i_m
         frac = min(max(frac, 0.0), 1.0)
         t_spike = tt + frac * h
         spk_t[counters[0]] = t_spike
-        spk_i[counters[0]] = u
+        spk_i[counters[0]] = spike_id
         counters[0] += 1
         n_spikes += 1
         if not has_reset:
@@ -166,13 +220,103 @@ def _redo_unit(equations, reset, has_reset, method, t, t_end, eps, y, p, i0, i_m
     return n_spikes
 
 
+@njit(cache=True, error_model="numpy")
+def update_block(equations, reset, noise, has_reset, has_noise, method, t, dt, y, p, m, first, id_offset,
+                 cur0, cur_mid, cur1, spike_index, gain, cond, has_cond, threshold, t_ref, refr_until,
+                 clamp_value, xi_step, g, scratch, spk_t, spk_i, counters, status, gstep):
+    """One step of one block of units: vectorised advance, then events for the flagged units only.
+
+    ``m`` real units starting at unit ``first`` (index into the event arrays and ``xi_step``'s
+    columns); spikes are written with id ``id_offset + first + k``. Returns False (and fills
+    ``status``) on divergence or too many crossings.
+    """
+    (a, b, y0, acc, y_old, probe, flagged, _c0, _cm, _c1,
+     y1, a1, b1, y01, acc1, yo1, p1, c0, c_mid, c1, gain1, cond1) = scratch
+    ns, blk = y.shape
+    n_par = p.shape[0]
+    t_end = t + dt
+    eps = 1e-9 * dt
+    sq = math.sqrt(dt)
+    if has_noise:
+        noise(t, y, p, g)
+    for s in range(ns):
+        for k in range(blk):
+            y_old[s, k] = y[s, k]
+    advance_block(equations, method, t, dt, y, p, cur0, cur_mid, cur1, a, b, y0, acc, spike_index, gain, cond,
+                  has_cond)
+    if has_noise:
+        for s in range(ns):
+            for k in range(m):
+                y[s, k] += g[s, k] * sq * xi_step[s, first + k]
+    # flag the units that need attention, in a loop LLVM vectorises: a possible threshold
+    # crossing, refractoriness, or a non-finite state (x * 0 is NaN for inf and NaN)
+    for k in range(blk):
+        probe[k] = 0.0
+    for s in range(ns):
+        for k in range(blk):
+            probe[k] += y[s, k] * 0.0
+    n_flagged = 0
+    for k in range(m):
+        u = first + k
+        flag = (y[spike_index, k] >= threshold[u]) | (refr_until[u] > t + eps) | (probe[k] != 0.0)
+        flagged[n_flagged] = k
+        n_flagged += flag
+    for f in range(n_flagged):
+        k = flagged[f]
+        u = first + k
+        v_old = y_old[spike_index, k]
+        v_new = y[spike_index, k]
+        refractory = refr_until[u] > t + eps
+        crossed = v_new >= threshold[u] and (has_reset or v_old < threshold[u])
+        if refractory and refr_until[u] >= t_end - eps:
+            y[spike_index, k] = clamp_value[u]  # refractory for the whole step
+        elif refractory or (crossed and has_reset):
+            # an event inside the step: redo this unit from the start of the step
+            for s in range(ns):
+                y1[s, 0] = y_old[s, k]
+            for q in range(n_par):
+                p1[q, 0] = p[q, k]
+            c0[0] = cur0[k]
+            c_mid[0] = cur_mid[k]
+            c1[0] = cur1[k]
+            gain1[0] = gain[k]
+            for q in range(6):
+                cond1[q, 0] = cond[q, k]
+            got = _redo_unit(equations, reset, has_reset, method, t, t_end, eps, y1, p1, c0, c_mid, c1,
+                             a1, b1, y01, acc1, yo1, spike_index, gain1, cond1, has_cond, threshold, t_ref,
+                             refr_until, clamp_value, u, id_offset + u, spk_t, spk_i, counters)
+            if got < 0:
+                status[0] = TOO_MANY_SPIKES
+                status[1] = u
+                status[3] = gstep
+                return False
+            for s in range(ns):
+                y[s, k] = y1[s, 0]
+            if has_noise:
+                for s in range(ns):
+                    y[s, k] += g[s, k] * sq * xi_step[s, u]
+        elif crossed:
+            frac = (threshold[u] - v_old) / (v_new - v_old)
+            spk_t[counters[0]] = t + min(max(frac, 0.0), 1.0) * dt
+            spk_i[counters[0]] = id_offset + u
+            counters[0] += 1
+        for s in range(ns):
+            if not math.isfinite(y[s, k]):
+                status[0] = DIVERGED
+                status[1] = u
+                status[2] = s
+                status[3] = gstep
+                return False
+    return True
+
+
 @njit(_I8(EQUATIONS, RESET, NOISE, _B1, _B1, _I8, _T3, _T3, _I8, _M, _B1, _F8, _I8, _I8, _I8, _V, _V, _V, _V,
           _T3, _IV, _I8, _T3, _V, _IV, _IV, _IV), cache=True, error_model="numpy")
 def run_fixed_step(equations, reset, noise, has_reset, has_noise, method,
                    state, params, n, stim, stim_sampled_half, dt, step0, n_steps,
                    spike_index, threshold, t_ref, refr_until, clamp_value,
                    xi, rec_vars, rec_every, rec, spk_t, spk_i, counters, status):
-    """Integrate ``n_steps`` steps of all ``n`` units, starting at global step ``step0``.
+    """Integrate ``n_steps`` steps of ``n`` independent units, starting at global step ``step0``.
 
     Parameters (arrays are modified in place where that is their job)
     ----------
@@ -191,38 +335,17 @@ def run_fixed_step(equations, reset, noise, has_reset, has_noise, method,
     Returns the number of steps completed.
     """
     n_blocks, ns, blk = state.shape
-    n_par = params.shape[1]
-    a = np.empty((ns, blk))
-    b = np.empty((ns, blk))
-    y0 = np.empty((ns, blk))
-    acc = np.empty((ns, blk))
-    y_old = np.empty((ns, blk))
+    scratch = make_scratch(ns, params.shape[1], blk)
+    cur0, cur_mid, cur1 = scratch[7], scratch[8], scratch[9]
     g = np.zeros((ns, blk))
-    finite_probe = np.empty(blk)
-    flagged = np.empty(blk, dtype=np.int64)
-    cur0 = np.empty(blk)
-    cur_mid = np.empty(blk)
-    cur1 = np.empty(blk)
-    # one-column scratch for the event path
-    y1 = np.empty((ns, 1))
-    p1 = np.empty((n_par, 1))
-    a1 = np.empty((ns, 1))
-    b1 = np.empty((ns, 1))
-    y01 = np.empty((ns, 1))
-    acc1 = np.empty((ns, 1))
-    yo1 = np.empty((ns, 1))
-    c0 = np.empty(1)
-    c_mid = np.empty(1)
-    c1 = np.empty(1)
+    gain = np.zeros(blk)
+    cond = np.zeros((6, blk))
     capacity = spk_t.shape[0]
     const_stim = stim.shape[0] == 1
     per_unit_stim = stim.shape[1] > 1
-    sq = math.sqrt(dt)
-    eps = 1e-9 * dt
     for j in range(n_steps):
         gstep = step0 + j
         t = gstep * dt
-        t_end = t + dt
         if counters[0] + n * MAX_SPIKES_PER_STEP > capacity:
             status[0] = NEED_SPIKE_SPACE
             return j
@@ -239,82 +362,20 @@ def run_fixed_step(equations, reset, noise, has_reset, has_noise, method,
             r_mid = gstep
             r1 = gstep + 1
         for bi in range(n_blocks):
-            y = state[bi]
-            p = params[bi]
             first = bi * blk
-            m = min(blk, n - first)
             for k in range(blk):
                 col = min(first + k, n - 1) if per_unit_stim else 0
                 cur0[k] = stim[r0, col]
                 cur_mid[k] = stim[r_mid, col]
                 cur1[k] = stim[r1, col]
-            if has_noise:
-                noise(t, y, p, g)
-            for s in range(ns):
-                for k in range(blk):
-                    y_old[s, k] = y[s, k]
-            advance_block(equations, method, t, dt, y, p, cur0, cur_mid, cur1, a, b, y0, acc)
-            if has_noise:
-                for s in range(ns):
-                    for k in range(blk):
-                        y[s, k] += g[s, k] * sq * xi[j, s, min(first + k, n - 1)]
-            # ---- flag the units that need attention, in a loop LLVM vectorises: a possible
-            # threshold crossing, refractoriness, or a non-finite state (x * 0 is NaN for inf/NaN)
-            for k in range(blk):
-                finite_probe[k] = 0.0
-            for s in range(ns):
-                for k in range(blk):
-                    finite_probe[k] += y[s, k] * 0.0
-            n_flagged = 0
-            for k in range(m):
-                u = first + k
-                flag = (y[spike_index, k] >= threshold[u]) | (refr_until[u] > t + eps) | (finite_probe[k] != 0.0)
-                flagged[n_flagged] = k
-                n_flagged += flag
-            # ---- scalar pass over the flagged units only
-            for f in range(n_flagged):
-                k = flagged[f]
-                u = first + k
-                v_old = y_old[spike_index, k]
-                v_new = y[spike_index, k]
-                refractory = refr_until[u] > t + eps
-                crossed = v_new >= threshold[u] and (has_reset or v_old < threshold[u])
-                if refractory and refr_until[u] >= t_end - eps:
-                    y[spike_index, k] = clamp_value[u]  # refractory for the whole step
-                elif refractory or (crossed and has_reset):
-                    # an event inside the step: redo this unit from the start of the step
-                    for s in range(ns):
-                        y1[s, 0] = y_old[s, k]
-                    for q in range(n_par):
-                        p1[q, 0] = p[q, k]
-                    c0[0] = cur0[k]
-                    c_mid[0] = cur_mid[k]
-                    c1[0] = cur1[k]
-                    got = _redo_unit(equations, reset, has_reset, method, t, t_end, eps, y1, p1, c0, c_mid, c1,
-                                     a1, b1, y01, acc1, yo1, spike_index, threshold, t_ref, refr_until,
-                                     clamp_value, u, spk_t, spk_i, counters)
-                    if got < 0:
-                        status[0] = TOO_MANY_SPIKES
-                        status[1] = u
-                        status[3] = gstep
-                        return j
-                    for s in range(ns):
-                        y[s, k] = y1[s, 0]
-                    if has_noise:
-                        for s in range(ns):
-                            y[s, k] += g[s, k] * sq * xi[j, s, u]
-                elif crossed:
-                    frac = (threshold[u] - v_old) / (v_new - v_old)
-                    spk_t[counters[0]] = t + min(max(frac, 0.0), 1.0) * dt
-                    spk_i[counters[0]] = u
-                    counters[0] += 1
-                for s in range(ns):
-                    if not math.isfinite(y[s, k]):
-                        status[0] = DIVERGED
-                        status[1] = u
-                        status[2] = s
-                        status[3] = gstep
-                        return j
+            m = min(blk, n - first)
+            xi_step = xi[j] if has_noise else xi[0]
+            ok = update_block(equations, reset, noise, has_reset, has_noise, method, t, dt, state[bi], params[bi],
+                              m, first, 0, cur0, cur_mid, cur1, spike_index, gain, cond, False,
+                              threshold, t_ref, refr_until, clamp_value, xi_step, g,
+                              scratch, spk_t, spk_i, counters, status, gstep)
+            if not ok:
+                return j
         if (gstep + 1) % rec_every == 0:
             r = (gstep + 1) // rec_every
             for q in range(rec_vars.shape[0]):
