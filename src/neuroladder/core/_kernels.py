@@ -258,7 +258,13 @@ def update_block(equations, reset, noise, has_reset, has_noise, method, t, dt, y
     n_flagged = 0
     for k in range(m):
         u = first + k
-        flag = (y[spike_index, k] >= threshold[u]) | (refr_until[u] > t + eps) | (probe[k] != 0.0)
+        refr_end = refr_until[u]
+        # refractory for the whole step: clamp here, in the vectorised loop
+        whole = refr_end >= t_end - eps
+        y[spike_index, k] = clamp_value[u] if whole else y[spike_index, k]
+        partial = (refr_end > t + eps) & ~whole
+        crossing = (y[spike_index, k] >= threshold[u]) & ~whole
+        flag = crossing | partial | (probe[k] != 0.0)
         flagged[n_flagged] = k
         n_flagged += flag
     for f in range(n_flagged):

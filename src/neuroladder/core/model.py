@@ -161,6 +161,21 @@ class Model:
         return _broadcast_rows(tuple(init[s] for s in self.state_names), n, "initial state",
                                names=self.state_names)
 
+    def input_gain(self, n: int = 1) -> np.ndarray:
+        """d(dv/dt)/dI for each of n units: how injected current enters the spike variable's equation.
+
+        Measured from ``equations`` (the derivative's change for 1 unit of current), so it needs
+        no second copy of the equation; 1/c_m for the membrane models. Synaptic conductances
+        enter the network's neurons through it.
+        """
+        from ._kernels import evaluate_rhs
+
+        y = np.array(self.state_matrix(n))
+        p = np.array(self.param_matrix(n))
+        f0 = evaluate_rhs(self.equations, 0.0, y, p, np.zeros(n), np.empty_like(y))
+        f1 = evaluate_rhs(self.equations, 0.0, y, p, np.ones(n), np.empty_like(y))
+        return f1[self.spike_index] - f0[self.spike_index]
+
     def unit_of(self, name: str) -> str:
         return self.state_units.get(name, "")
 

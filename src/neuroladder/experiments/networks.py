@@ -1,0 +1,208 @@
+"""Network experiments: the Brette et al. (2007) CUBA/COBA benchmarks, Brunel (2000) states,
+Izhikevich's (2003) 1000-neuron network."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..core.rng import make_rng
+from ..core.stimulus import TimeArray
+from ..network import DeltaSynapse, ExpSynapse, Network
+from ..neurons import LIF, Izhikevich
+from ..report import figure
+from .registry import experiment
+
+
+def vogels_abbott(kind: str, seed: int, n: int = 4000, p: float = 0.02, dt: float = 0.1) -> Network:
+    """The Vogels & Abbott (2005) network as Brette et al. (2007) benchmarks 1 (COBA) and 2 (CUBA) define it,
+    with the parameters of Brian2's CUBA/COBA examples: 80 % excitatory, connection probability 2 %,
+    tau_m 20 ms, threshold -50 mV, reset -60 mV, refractory 5 ms, synaptic time constants 5 ms (exc.)
+    and 10 ms (inh.), delay one step.
+
+    CUBA: E_L = -49 mV; synaptic jumps 1.62 mV (exc.) and -9 mV (inh.) of a current-based variable
+    in voltage units, i.e. currents of 1.62 * C/tau_m = 20.25 pA and -112.5 pA with C = 250 pF.
+    COBA: C = 200 pF, g_L = 10 nS, E_L = -60 mV, E_exc = 0 mV, E_inh = -80 mV, weights 6 nS and 67 nS.
+    """
+    rng = make_rng(seed)
+    net = Network(dt=dt, seed=rng)
+    n_exc = int(0.8 * n)
+    v0 = rng.uniform(-60.0, -50.0, n) if kind == "cuba" else -60.0 + rng.normal(0.0, 5.0, n) - 5.0
+    if kind == "cuba":
+        model = LIF(c_m=250.0, tau_m=20.0, e_l=-49.0, v_th=-50.0, v_reset=-60.0, t_ref=5.0)
+        exc, inh = ExpSynapse(5.0), ExpSynapse(10.0)
+        w_exc, w_inh = 1.62 * 250.0 / 20.0, -9.0 * 250.0 / 20.0
+    else:
+        model = LIF(c_m=200.0, tau_m=20.0, e_l=-60.0, v_th=-50.0, v_reset=-60.0, t_ref=5.0)
+        exc, inh = ExpSynapse(5.0, e_rev=0.0), ExpSynapse(10.0, e_rev=-80.0)
+        w_exc, w_inh = 6.0, 67.0
+    pop = net.add_population("P", model, n, v=v0)
+    E = np.arange(n_exc)
+    # one population, two presynaptic groups: explicit pairs drawn like Brian2's connect(p=...)
+    for pre_range, syn, w in ((np.arange(n_exc), exc, w_exc), (np.arange(n_exc, n), inh, w_inh)):
+        mask = rng.random((pre_range.size, n)) < p
+        pre_i, post_i = np.nonzero(mask)
+        keep = pre_range[pre_i] != post_i
+        net.connect(pop, pop, rule="explicit", pre_ids=pre_range[pre_i][keep], post_ids=post_i[keep],
+                    weight=w, delay=dt, synapse=syn)
+    if kind == "coba":
+        net.initialize_synapse(pop, exc, np.maximum(rng.normal(4.0, 1.5, n) * 10.0, 0.0))
+        net.initialize_synapse(pop, inh, np.maximum(rng.normal(20.0, 12.0, n) * 10.0, 0.0))
+    del E
+    return net
+
+
+def _benchmark(kind, duration, seed):
+    import time
+
+    start = time.perf_counter()
+    net = vogels_abbott(kind, seed)
+    construct_s = time.perf_counter() - start
+    out = net.run(duration)
+    metrics = {"rate_hz": out.rate_hz(), "cv_isi": out.cv_isi(), "build_s": construct_s + out.build_s,
+               "run_s": out.run_s, "n_synapses": net.n_synapses, "bytes_per_synapse": net.memory_per_synapse(),
+               "synchrony": out.synchrony("P", bin=1.0)}
+    fig, (ax_r, ax_p) = figure(2, 1, width=7.0, height=5.0, sharex=True, gridspec_kw={"height_ratios": [3, 1]})
+    out.raster(ax_r, max_neurons=400)
+    ax_r.set_title(f"{kind.upper()} (Vogels & Abbott 2005): {metrics['rate_hz']:.1f} Hz, CV {metrics['cv_isi']:.2f}")
+    out.plot_rates(ax_p, bin=5.0)
+    ax_r.set_xlim(0, min(duration, 1000.0))
+    return metrics, {"raster": fig}
+
+
+@experiment("cuba", "Brette et al. (2007) benchmark 2: 4000 current-based LIF neurons, 2 % connectivity "
+            "(Vogels & Abbott 2005). Metrics: rate, ISI CV, construction and simulation seconds.")
+def cuba(quick=False, duration=1000.0, seed=1):
+    return _benchmark("cuba", 300.0 if quick else duration, seed)
+
+
+@experiment("coba", "Brette et al. (2007) benchmark 1: 4000 conductance-based LIF neurons, 2 % connectivity "
+            "(Vogels & Abbott 2005). Metrics: rate, ISI CV, construction and simulation seconds.")
+def coba(quick=False, duration=1000.0, seed=1):
+    return _benchmark("coba", 300.0 if quick else duration, seed)
+
+
+#: Brunel (2000) Fig. 8 states: (g, nu_ext / nu_thr)
+BRUNEL_STATES = {"SR": (3.0, 2.0), "AI": (5.0, 2.0), "SI_fast": (6.0, 4.0), "SI_slow": (4.5, 0.9)}
+
+
+def brunel_network(g: float, eta: float, seed: int, scale: float = 1.0, dt: float = 0.1) -> Network:
+    """Brunel (2000) model A: N_E = 10000 scale, N_I = N_E/4, C_E = 0.1 N_E, C_I = C_E/4 (fixed in-degree),
+    delta synapses J = 0.1 mV (scaled by 1/scale so that J C_E stays 100 mV), inhibition -g J,
+    delay 1.5 ms, tau = 20 ms, theta = 20 mV, V_r = 10 mV, t_ref = 2 ms; external Poisson input of
+    C_E sources at nu_ext = eta nu_thr with nu_thr = theta / (J C_E tau)."""
+    rng = make_rng(seed)
+    n_exc = int(round(10000 * scale))
+    n_inh = n_exc // 4
+    c_exc = int(round(0.1 * n_exc))
+    c_inh = c_exc // 4
+    J = 0.1 / scale
+    model = LIF(c_m=250.0, tau_m=20.0, e_l=0.0, v_th=20.0, v_reset=10.0, t_ref=2.0)
+    net = Network(dt=dt, seed=rng)
+    E = net.add_population("E", model, n_exc, v=rng.uniform(0.0, 20.0, n_exc))
+    I = net.add_population("I", model, n_inh, v=rng.uniform(0.0, 20.0, n_inh))
+    syn = DeltaSynapse()
+    for post in (E, I):
+        net.connect(E, post, rule="fixed_indegree", k=c_exc, weight=J, delay=1.5, synapse=syn,
+                    allow_autapses=False)
+        net.connect(I, post, rule="fixed_indegree", k=c_inh, weight=-g * J, delay=1.5, synapse=syn,
+                    allow_autapses=False)
+    nu_thr = 20.0 / (J * c_exc * 20.0) * 1000.0  # Hz
+    for post in (E, I):
+        net.add_poisson_input(post, rate=eta * nu_thr, weight=J, synapse=syn, n_sources=c_exc)
+    return net
+
+
+@experiment("brunel", "Brunel (2000) sparse E-I network of LIF neurons: the SR, SI-fast, AI and SI-slow states "
+            "(Fig. 8) by relative inhibition g and external drive nu_ext/nu_thr; rate, ISI CV and synchrony each.")
+def brunel(quick=False, duration=600.0, seed=1, scale=0.5):
+    import time
+
+    if quick:
+        duration, scale = 300.0, 0.2
+    fig, axes = figure(4, 2, width=10.0, height=9.0, gridspec_kw={"width_ratios": [3, 1]})
+    metrics = {}
+    total_spikes = total_n = 0
+    build_s = run_s = 0.0
+    cvs = []
+    for row, (state, (g, eta)) in enumerate(BRUNEL_STATES.items()):
+        start = time.perf_counter()
+        net = brunel_network(g, eta, seed, scale)
+        build_s += time.perf_counter() - start
+        out = net.run(duration)
+        build_s += out.build_s
+        run_s += out.run_s
+        rate = out.spikes["E"].rate_hz()
+        cv = out.spikes["E"].cv_isi()
+        sync = out.synchrony("E", bin=1.0)
+        key = state.lower()
+        metrics[f"{key}_rate_hz"] = rate
+        metrics[f"{key}_cv_isi"] = cv
+        metrics[f"{key}_synchrony"] = sync
+        total_spikes += sum(len(s) for s in out.spikes.values())
+        total_n += sum(s.n for s in out.spikes.values())
+        cvs.append(out.cv_isi())
+        window = (duration - 100.0, duration)
+        ax_r, ax_s = axes[row]
+        st = out.spikes["E"]
+        shown = (st.ids < 50) & (st.times >= window[0])
+        ax_r.scatter(st.times[shown], st.ids[shown], s=2.0, marker="|", color="k")
+        t, r = out.rate("E", bin=0.5)
+        ax_r2 = ax_r.twinx()
+        sel = t >= window[0]
+        ax_r2.plot(t[sel], r[sel], lw=0.7, alpha=0.7)
+        ax_r2.set_ylabel("rate (Hz)")
+        ax_r.set_ylabel(f"{state}\nneuron")
+        ax_r.set_title(f"g = {g:g}, nu_ext/nu_thr = {eta:g}: {rate:.1f} Hz, CV {cv:.2f}, synchrony {sync:.2f}",
+                       fontsize=9)
+        counts = st.counts()
+        ax_s.hist(counts / (duration / 1000.0), bins=30, color="0.5")
+        ax_s.set_xlabel("rate (Hz)")
+    axes[-1][0].set_xlabel("time (ms)")
+    metrics["rate_hz"] = total_spikes / total_n / (duration / 1000.0)
+    metrics["cv_isi"] = float(np.nanmean(cvs))
+    metrics["build_s"] = build_s
+    metrics["run_s"] = run_s
+    return metrics, {"states": fig}
+
+
+@experiment("izhikevich-network", "Izhikevich's (2003) network: 800 regular-spiking excitatory and 200 "
+            "fast-spiking inhibitory neurons, all-to-all random weights, noisy thalamic input; its rhythm.")
+def izhikevich_network(quick=False, duration=1000.0, seed=1):
+    import time
+
+    rng = make_rng(seed)
+    n_e, n_i = 800, 200
+    start = time.perf_counter()
+    net = Network(dt=0.5, seed=rng)
+    re, ri = rng.random(n_e), rng.random(n_i)
+    # heterogeneity as in the paper's Matlab code: excitatory cells from RS towards CH, inhibitory FS to LTS
+    exc = Izhikevich(a=0.02, b=0.2, c=-65.0 + 15.0 * re ** 2, d=8.0 - 6.0 * re ** 2)
+    inh = Izhikevich(a=0.02 + 0.08 * ri, b=0.25 - 0.05 * ri, c=-65.0, d=2.0)
+    E = net.add_population("E", exc, n_e, method="euler", v=-65.0, u=0.2 * -65.0)
+    I = net.add_population("I", inh, n_i, method="euler", v=-65.0, u=(0.25 - 0.05 * ri) * -65.0)
+    syn = DeltaSynapse()  # the paper adds the summed weights of the ms's spikes to I for one ms step
+    for pre, scale in ((E, 0.5), (I, -1.0)):
+        for post in (E, I):
+            n_pre, n_post = pre.n, post.n
+            w = scale * rng.random(n_pre * n_post)
+            net.connect(pre, post, rule="all_to_all", weight=w, delay=0.5, synapse=syn)
+    steps = int(duration / 1.0) + 1
+    # thalamic input: a new Gaussian value every 1 ms (5 randn for E, 2 randn for I), as in the paper
+    net.inject(E, TimeArray(5.0 * rng.standard_normal((steps, n_e)), dt=1.0))
+    net.inject(I, TimeArray(2.0 * rng.standard_normal((steps, n_i)), dt=1.0))
+    build = time.perf_counter() - start
+    out = net.run(500.0 if quick else duration)
+    t, r = out.rate("E", bin=1.0)
+    spectrum = np.abs(np.fft.rfft(r - r.mean())) ** 2
+    freqs = np.fft.rfftfreq(r.size, d=1e-3)
+    band = freqs >= 2.0
+    peak = float(freqs[band][np.argmax(spectrum[band])])
+    fig, (ax_r, ax_s) = figure(1, 2, width=10.0, height=3.8, gridspec_kw={"width_ratios": [2, 1]})
+    out.raster(ax_r, max_neurons=1000)
+    ax_r.set_title("Izhikevich (2003) network")
+    ax_s.semilogy(freqs[band], spectrum[band] + 1e-12)
+    ax_s.set_xlabel("frequency (Hz)")
+    ax_s.set_ylabel("power of E rate")
+    ax_s.set_title(f"peak at {peak:.1f} Hz")
+    return {"rate_hz": out.rate_hz(), "cv_isi": out.cv_isi(), "build_s": build + out.build_s, "run_s": out.run_s,
+            "rhythm_hz": peak}, {"raster": fig}

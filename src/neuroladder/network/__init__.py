@@ -1,0 +1,9 @@
+"""Spiking networks: populations, projections, synapses, inputs, monitors and the event-driven engine."""
+
+from .connectivity import normal, uniform
+from .network import Network, Population, Projection, SpikeSource
+from .result import NetworkResult, SpikeTrains
+from .synapses import AlphaSynapse, DeltaSynapse, ExpSynapse, Synapse
+
+__all__ = ["AlphaSynapse", "DeltaSynapse", "ExpSynapse", "Network", "NetworkResult", "Population", "Projection",
+           "SpikeSource", "SpikeTrains", "Synapse", "normal", "uniform"]

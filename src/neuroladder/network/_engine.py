@@ -1,0 +1,280 @@
+"""The network engine: one numba loop over time steps for all populations and projections.
+
+Per step: (1) the inputs arriving now (ring buffer slot, Poisson input) are added to the
+synaptic variables (or, for delta synapses, to v); (2) each population's neurons advance by
+:func:`neuroladder.core._kernels.update_block` (the same vectorised step and event handling as
+``nl.simulate``) with the synaptic currents and conductances at the times each method needs,
+computed from the closed-form evolution of the synaptic variables; (3) the synaptic variables
+advance exactly; (4) each new spike walks its row of the CSR synapse table and adds its weight
+to the ring-buffer slot of its arrival step; (5) spike sources emit; (6) monitors sample.
+
+Spike timing on the grid (as NEST): a spike emitted inside step s carries the stamp (s+1) dt
+and reaches its targets at (s+1) dt + delay, i.e. it is added at the start of step
+s + 1 + delay_steps. The ring therefore holds ``max_delay_steps + 2`` slots.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+
+import numpy as np
+from numba import njit, types
+
+from ..core import _kernels as K
+from ..core._math import exp
+from .synapses import ALPHA, DELTA, EXP
+
+_F8, _I8, _B1 = types.float64, types.int64, types.boolean
+_V, _M, _T3, _IV = K._V, K._M, K._T3, K._IV
+_F4V = types.float32[::1]
+_I4V = types.int32[::1]
+_U2V = types.uint16[::1]
+_LT3 = types.ListType(_T3)
+_LM = types.ListType(_M)
+_LV = types.ListType(_V)
+_LIV = types.ListType(_IV)
+
+E_CONST = math.e
+
+
+@njit(cache=True, error_model="numpy")
+def _propagate(sid, arrival_slot_base, count, indptr, target, weight, delay, ring, n_slots):
+    """Add the weights of unit ``sid``'s outgoing synapses to the ring slots of their arrival steps."""
+    for syn in range(indptr[sid], indptr[sid + 1]):
+        slot = (arrival_slot_base + delay[syn]) % n_slots
+        ring[slot, target[syn]] += count * weight[syn]
+
+
+def _engine_signature(npop):
+    eqs = types.UniTuple(K.EQUATIONS, npop)
+    resets = types.UniTuple(K.RESET, npop)
+    return _I8(eqs, resets, _LT3, _LT3, _IV, _IV, _IV, _IV, _IV, _LV, _LV, _LV, _LV, _LV, _LM, _IV,
+               _LM, _IV, _IV, _V, _V, _IV, _IV, _M,
+               _IV, _I4V, _F4V, _U2V,
+               _IV, _IV, _IV,
+               _IV, _IV, _V,
+               _IV, _V, _LV, _IV,
+               types.NumPyRandomGeneratorType("NumPyRandomGeneratorType"),
+               _F8, _I8, _I8,
+               _V, _IV, _IV, _IV,
+               _IV, _IV, _IV, _LIV, _LM, _IV)
+
+
+@functools.lru_cache(maxsize=None)
+def engine(npop: int):
+    """The compiled engine for ``npop`` populations (one compilation per population count, cached on disk)."""
+    return njit(_engine_signature(npop), cache=True, error_model="numpy")(_run_network)
+
+
+def _run_network(eqs, resets, states, params, n_pop, methods, has_reset, spike_index, id_offset,
+                 thresholds, t_refs, refr_untils, clamps, gains, stims, stim_half,
+                 port_states, port_pop_start, port_kind, port_tau, port_erev, port_row, port_ring_off, ring,
+                 indptr, target, weight, delay,
+                 ev_step, ev_src, ev_pos,
+                 psrc_first, psrc_count, psrc_rate,
+                 pin_port, pin_weight, pin_lambda, pin_n,
+                 rng, dt, step0, n_steps,
+                 spk_t, spk_i, counters, status,
+                 mon_pop, mon_var, mon_every, mon_ids, mon_out, mon_count):
+    npop = n_pop.shape[0]
+    n_slots = ring.shape[0]
+    n_total = 0
+    for pi in range(npop):
+        n_total += n_pop[pi]
+    capacity = spk_t.shape[0]
+    half = 0.5 * dt
+    # per-population scratch, allocated once (same tuple type for every population)
+    scratches = [K.make_scratch(states[0].shape[1], params[0].shape[1], states[0].shape[2])]
+    conds = [np.zeros((6, states[0].shape[2]))]
+    gain_bs = [np.empty(states[0].shape[2])]
+    noises = [np.zeros((states[0].shape[1], states[0].shape[2]))]
+    for pi in range(1, npop):
+        scratches.append(K.make_scratch(states[pi].shape[1], params[pi].shape[1], states[pi].shape[2]))
+        conds.append(np.zeros((6, states[pi].shape[2])))
+        gain_bs.append(np.empty(states[pi].shape[2]))
+        noises.append(np.zeros((states[pi].shape[1], states[pi].shape[2])))
+    xi_dummy = np.zeros((1, 1))
+    for j in range(n_steps):
+        gstep = step0 + j
+        t = gstep * dt
+        if counters[0] + n_total * K.MAX_SPIKES_PER_STEP + ev_step.shape[0] > capacity:
+            status[0] = K.NEED_SPIKE_SPACE
+            return j
+        slot = gstep % n_slots
+        # ---- Poisson input straight onto synapses: counts drawn per neuron and step
+        for q in range(pin_port.shape[0]):
+            port = pin_port[q]
+            pi = 0
+            while port >= port_pop_start[pi + 1]:
+                pi += 1
+            lam_arr = pin_lambda[q]
+            lam = lam_arr[gstep] if lam_arr.shape[0] > 1 else lam_arr[0]
+            if lam <= 0.0:
+                continue
+            off = port_ring_off[port]
+            for k in range(n_pop[pi]):
+                c = rng.poisson(lam)
+                if c > 0:
+                    ring[slot, off + k] += c * pin_weight[q]
+        for pi in range(npop):
+            n = n_pop[pi]
+            st = states[pi]
+            pr = params[pi]
+            ps = port_states[pi]
+            n_blocks, ns, blk = st.shape
+            v_row = spike_index[pi]
+            method = methods[pi]
+            rk4 = method == K.RK4
+            # ---- (1) deliver arriving input
+            has_cond = False
+            for port in range(port_pop_start[pi], port_pop_start[pi + 1]):
+                kind = port_kind[port]
+                row = port_row[port]
+                off = port_ring_off[port]
+                if port_erev[port] == port_erev[port]:
+                    has_cond = True
+                if kind == EXP:
+                    for k in range(n):
+                        ps[row, k] += ring[slot, off + k]
+                        ring[slot, off + k] = 0.0
+                elif kind == ALPHA:
+                    scale = E_CONST / port_tau[port]
+                    for k in range(n):
+                        ps[row + 1, k] += scale * ring[slot, off + k]
+                        ring[slot, off + k] = 0.0
+                else:  # DELTA: a jump of the spike variable
+                    for k in range(n):
+                        w = ring[slot, off + k]
+                        if w != 0.0:
+                            st[k // blk, v_row, k % blk] += w
+                            ring[slot, off + k] = 0.0
+            # ---- (2) neurons, block by block
+            stim = stims[pi]
+            const_stim = stim.shape[0] == 1
+            per_unit_stim = stim.shape[1] > 1
+            if const_stim:
+                r0 = 0
+                r_mid = 0
+                r1 = 0
+            elif stim_half[pi] == 1:
+                r0 = 2 * gstep
+                r_mid = r0 + 1
+                r1 = r0 + 2
+            else:
+                r0 = gstep
+                r_mid = gstep
+                r1 = gstep + 1
+            scratch = scratches[pi]
+            cur0, cur_mid, cur1 = scratch[7], scratch[8], scratch[9]
+            cond = conds[pi]
+            gain_b = gain_bs[pi]
+            g_noise = noises[pi]
+            before = counters[0]
+            gains_p = gains[pi]
+            for bi in range(n_blocks):
+                first = bi * blk
+                m = min(blk, n - first)
+                for k in range(blk):
+                    u = min(first + k, n - 1)
+                    col = u if per_unit_stim else 0
+                    cur0[k] = stim[r0, col]
+                    cur_mid[k] = stim[r_mid, col]
+                    cur1[k] = stim[r1, col]
+                    gain_b[k] = gains_p[u]
+                for q in range(6):
+                    for k in range(blk):
+                        cond[q, k] = 0.0
+                for port in range(port_pop_start[pi], port_pop_start[pi + 1]):
+                    kind = port_kind[port]
+                    if kind == DELTA:
+                        continue
+                    row = port_row[port]
+                    tau = port_tau[port]
+                    e_h = exp(-dt / tau)
+                    e_half = exp(-half / tau)
+                    erev = port_erev[port]
+                    conductance = erev == erev
+                    for k in range(blk):
+                        u = min(first + k, n - 1)
+                        g0 = ps[row, u]
+                        if kind == EXP:
+                            g_mid = g0 * e_half
+                            g_end = g0 * e_h
+                            g_avg = g0 * tau * (1.0 - e_h) / dt
+                        else:
+                            x0 = ps[row + 1, u]
+                            g_mid = (g0 + x0 * half) * e_half
+                            g_end = (g0 + x0 * dt) * e_h
+                            g_avg = (g0 * tau * (1.0 - e_h) + x0 * (tau * tau * (1.0 - e_h) - tau * dt * e_h)) / dt
+                        if rk4:
+                            v0, v1, v2 = g0, g_mid, g_end
+                        else:  # first-order methods see the step average: the charge of the step is exact
+                            v0, v1, v2 = g_avg, g_avg, g_avg
+                        if conductance:
+                            cond[0, k] += v0
+                            cond[1, k] += v1
+                            cond[2, k] += v2
+                            cond[3, k] += v0 * erev
+                            cond[4, k] += v1 * erev
+                            cond[5, k] += v2 * erev
+                        else:
+                            cur0[k] += v0
+                            cur_mid[k] += v1
+                            cur1[k] += v2
+                ok = K.update_block(eqs[pi], resets[pi], K.no_noise, has_reset[pi] == 1, False, method, t, dt,
+                                    st[bi], pr[bi], m, first, id_offset[pi], cur0, cur_mid, cur1, v_row, gain_b,
+                                    cond, has_cond, thresholds[pi], t_refs[pi], refr_untils[pi], clamps[pi],
+                                    xi_dummy, g_noise, scratch, spk_t, spk_i, counters, status, gstep)
+                if not ok:
+                    status[1] += id_offset[pi]
+                    return j
+            # ---- (3) synaptic variables to the end of the step, exactly
+            for port in range(port_pop_start[pi], port_pop_start[pi + 1]):
+                kind = port_kind[port]
+                if kind == DELTA:
+                    continue
+                row = port_row[port]
+                e_h = exp(-dt / port_tau[port])
+                if kind == EXP:
+                    for k in range(n):
+                        ps[row, k] *= e_h
+                else:
+                    for k in range(n):
+                        ps[row, k] = (ps[row, k] + ps[row + 1, k] * dt) * e_h
+                        ps[row + 1, k] *= e_h
+            # ---- (4) propagate this population's new spikes
+            for s in range(before, counters[0]):
+                _propagate(spk_i[s], gstep + 1, 1.0, indptr, target, weight, delay, ring, n_slots)
+        # ---- (5) spike sources: generators (given times) and Poisson sources
+        while ev_pos[0] < ev_step.shape[0] and ev_step[ev_pos[0]] <= gstep:
+            if ev_step[ev_pos[0]] == gstep:
+                _propagate(ev_src[ev_pos[0]], gstep + 1, 1.0, indptr, target, weight, delay, ring, n_slots)
+            ev_pos[0] += 1
+        for g in range(psrc_first.shape[0]):
+            lam = psrc_rate[g] * dt * 1e-3
+            for src in range(psrc_first[g], psrc_first[g] + psrc_count[g]):
+                c = rng.poisson(lam)
+                if c > 0:
+                    _propagate(src, gstep + 1, float(c), indptr, target, weight, delay, ring, n_slots)
+        # ---- (6) monitors
+        for mi in range(mon_pop.shape[0]):
+            if (gstep + 1) % mon_every[mi] != 0:
+                continue
+            pi = mon_pop[mi]
+            var = mon_var[mi]
+            st = states[pi]
+            blk = st.shape[2]
+            ns = st.shape[1]
+            ids = mon_ids[mi]
+            out = mon_out[mi]
+            row = mon_count[mi]
+            if row < out.shape[0]:
+                for jj in range(ids.shape[0]):
+                    u = ids[jj]
+                    if var < ns:
+                        out[row, jj] = st[u // blk, var, u % blk]
+                    else:
+                        out[row, jj] = port_states[pi][var - ns, u]
+                mon_count[mi] = row + 1
+    return n_steps

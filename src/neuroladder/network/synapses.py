@@ -1,0 +1,104 @@
+"""Postsynaptic kernels: exponential, alpha and delta; current- or conductance-based.
+
+A synapse type is a linear filter of the incoming spikes, integrated exactly (closed form)
+between steps. Weights are in the postsynaptic model's current unit for current-based
+synapses (pA for LIF/AdEx), in its conductance unit for conductance-based ones (nS for
+LIF/AdEx, mS/cm^2 for HH-type models; then the current is ``g (e_rev - v)``), and in mV for
+the delta synapse (an instantaneous jump of v, as NEST's ``iaf_psc_delta``).
+
+Sources: exponential and alpha kernels as in NEST's ``iaf_psc_exp``/``iaf_psc_alpha`` and
+``iaf_cond_exp``/``iaf_cond_alpha``; alpha normalised to peak ``w`` at ``t = tau``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from ..core.errors import ParameterError
+from ..core.parameters import require_positive, require_range
+
+EXP, ALPHA, DELTA = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class Synapse:
+    """Base of the synapse kernels (use :class:`ExpSynapse`, :class:`AlphaSynapse`, :class:`DeltaSynapse`)."""
+
+    @property
+    def kind(self) -> int:
+        raise NotImplementedError
+
+    @property
+    def rows(self) -> int:
+        """State variables per neuron: 1 (exponential), 2 (alpha), 0 (delta)."""
+        return {EXP: 1, ALPHA: 2, DELTA: 0}[self.kind]
+
+    @property
+    def conductance(self) -> bool:
+        return getattr(self, "e_rev", None) is not None
+
+
+@dataclass(frozen=True)
+class ExpSynapse(Synapse):
+    """Exponential kernel: a spike of weight w adds w, which decays with ``tau`` (ms).
+
+    ``e_rev`` (mV) makes it conductance-based (current g (e_rev - v)); None: current-based.
+    """
+
+    tau: float = 5.0
+    e_rev: float | None = None
+
+    def __post_init__(self):
+        require_positive("tau", self.tau, "ms")
+        if self.e_rev is not None:
+            require_range("e_rev", self.e_rev, -500.0, 500.0, unit="mV")
+
+    @property
+    def kind(self):
+        return EXP
+
+
+@dataclass(frozen=True)
+class AlphaSynapse(Synapse):
+    """Alpha kernel ``w (t/tau) exp(1 - t/tau)``: peak w at t = tau (ms). ``e_rev`` as for :class:`ExpSynapse`."""
+
+    tau: float = 2.0
+    e_rev: float | None = None
+
+    def __post_init__(self):
+        require_positive("tau", self.tau, "ms")
+        if self.e_rev is not None:
+            require_range("e_rev", self.e_rev, -500.0, 500.0, unit="mV")
+
+    @property
+    def kind(self):
+        return ALPHA
+
+
+@dataclass(frozen=True)
+class DeltaSynapse(Synapse):
+    """Delta kernel: a spike of weight w (mV) makes the spike variable jump by w."""
+
+    @property
+    def kind(self):
+        return DELTA
+
+    @property
+    def tau(self):
+        return math.inf
+
+    @property
+    def e_rev(self):
+        return None
+
+
+def as_synapse(synapse) -> Synapse:
+    """``"exp"``, ``"alpha"``, ``"delta"`` or a :class:`Synapse`."""
+    if isinstance(synapse, Synapse):
+        return synapse
+    named = {"exp": ExpSynapse, "exponential": ExpSynapse, "alpha": AlphaSynapse, "delta": DeltaSynapse}
+    if isinstance(synapse, str) and synapse.lower() in named:
+        return named[synapse.lower()]()
+    raise ParameterError(f"synapse = {synapse!r} is unknown; use nl.ExpSynapse(tau, e_rev=None), "
+                         f"nl.AlphaSynapse(tau, e_rev=None), nl.DeltaSynapse() or 'exp'/'alpha'/'delta'")
