@@ -7,7 +7,7 @@ import numpy as np
 
 from ..core.rng import make_rng
 from ..core.stimulus import TimeArray
-from ..network import DeltaSynapse, ExpSynapse, Network
+from ..network import DeltaSynapse, ExpSynapse, Network, TsodyksMarkram
 from ..neurons import LIF, Izhikevich
 from ..report import figure
 from .registry import experiment
@@ -45,8 +45,9 @@ def vogels_abbott(kind: str, seed: int, n: int = 4000, p: float = 0.02, dt: floa
         net.connect(pop, pop, rule="explicit", pre_ids=pre_range[pre_i][keep], post_ids=post_i[keep],
                     weight=w, delay=dt, synapse=syn)
     if kind == "coba":
-        net.initialize_synapse(pop, exc, np.maximum(rng.normal(4.0, 1.5, n) * 10.0, 0.0))
-        net.initialize_synapse(pop, inh, np.maximum(rng.normal(20.0, 12.0, n) * 10.0, 0.0))
+        # Brette et al. (2007)/Brian's COBA starting conductances (nS); a few are negative, as there
+        net.initialize_synapse(pop, exc, rng.normal(4.0, 1.5, n) * 10.0)
+        net.initialize_synapse(pop, inh, rng.normal(20.0, 12.0, n) * 10.0)
     del E
     return net
 
@@ -206,3 +207,38 @@ def izhikevich_network(quick=False, duration=1000.0, seed=1):
     ax_s.set_title(f"peak at {peak:.1f} Hz")
     return {"rate_hz": out.rate_hz(), "cv_isi": out.cv_isi(), "build_s": build + out.build_s, "run_s": out.run_s,
             "rhythm_hz": peak}, {"raster": fig}
+
+
+#: Tsodyks-Markram parameters of NEST's depressing/facilitating example synapses (ms)
+STP_TYPES = {"depressing": TsodyksMarkram(U=0.5, tau_rec=800.0, tau_facil=0.0),
+             "facilitating": TsodyksMarkram(U=0.1, tau_rec=100.0, tau_facil=1000.0)}
+
+
+@experiment("stp-synapse", "Tsodyks-Markram short-term plasticity: EPSP trains through a depressing and a "
+            "facilitating synapse onto a LIF neuron (20 Hz train, then a recovery spike).")
+def stp_synapse(quick=False, rate_hz=20.0, n_spikes=10, weight=400.0, seed=1):
+    interval = 1000.0 / rate_hz
+    times = np.concatenate([10.0 + interval * np.arange(n_spikes), [10.0 + interval * (n_spikes - 1) + 500.0]])
+    fig, axes = figure(2, 1, width=7.0, height=5.0, sharex=True)
+    metrics = {}
+    for ax, (name, stp) in zip(axes, STP_TYPES.items()):
+        net = Network(dt=0.1, seed=seed)
+        post = net.add_population("post", LIF(v_th=0.0), 1)
+        src = net.add_spike_generator("pre", times)
+        net.connect(src, post, weight=weight, delay=1.0, synapse=ExpSynapse(3.0), stp=stp)
+        net.record(post, "v")
+        out = net.run(float(times[-1] + 100.0))
+        t, v = out.state("post", "v")
+        v = v[:, 0]
+        peaks = [float(v[(t > s + 1.0) & (t < s + 1.0 + 0.5 * min(interval, 40.0))].max() - v[t <= s + 1.0][-1])
+                 for s in times]
+        metrics[f"{name}_first_epsp_mv"] = peaks[0]
+        metrics[f"{name}_last_train_epsp_mv"] = peaks[n_spikes - 1]
+        metrics[f"{name}_recovery_epsp_mv"] = peaks[-1]
+        metrics[f"{name}_paired_pulse_ratio"] = peaks[1] / peaks[0]
+        ax.plot(t, v)
+        ax.set_ylabel("v (mV)")
+        ax.set_title(f"{name}: U = {stp.U}, tau_rec = {stp.tau_rec:g} ms, tau_facil = {stp.tau_facil:g} ms",
+                     fontsize=9)
+    axes[-1].set_xlabel("time (ms)")
+    return metrics, {"epsp_trains": fig}

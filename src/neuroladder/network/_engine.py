@@ -39,11 +39,36 @@ E_CONST = math.e
 
 
 @njit(cache=True, error_model="numpy")
-def _propagate(sid, arrival_slot_base, count, indptr, target, weight, delay, ring, n_slots):
-    """Add the weights of unit ``sid``'s outgoing synapses to the ring slots of their arrival steps."""
+def _propagate(sid, t_spike, arrival_slot_base, count, indptr, target, weight, delay, ring, n_slots,
+               syn_proj, stp, stp_state):
+    """Add the weights of unit ``sid``'s outgoing synapses to the ring slots of their arrival steps.
+
+    With short-term plasticity (``stp`` rows, one column per projection: on, U, tau_rec (ms),
+    tau_facil (ms), first presynaptic id, state offset; ``stp_state`` rows u, x, t_last (ms), one
+    column per presynaptic unit of each plastic projection), each projection's release factor
+    u x is updated once per spike (Tsodyks-Markram, in NEST's ``tsodyks2_synapse`` form) and
+    scales that projection's weights. ``syn_proj`` gives each synapse's projection.
+    """
+    factor = 1.0
+    last_proj = -1
     for syn in range(indptr[sid], indptr[sid + 1]):
+        if syn_proj.shape[0] > 0:
+            proj = syn_proj[syn]
+            if proj != last_proj:
+                last_proj = proj
+                factor = 1.0
+                if stp[0, proj] > 0.0:
+                    U, tau_rec, tau_fac = stp[1, proj], stp[2, proj], stp[3, proj]
+                    i = int(stp[5, proj]) + sid - int(stp[4, proj])
+                    state = stp_state
+                    u, x, t_last = state[0, i], state[1, i], state[2, i]
+                    h = t_spike - t_last
+                    x = 1.0 + (x - x * u - 1.0) * math.exp(-h / tau_rec)
+                    u = U + u * (1.0 - U) * (math.exp(-h / tau_fac) if tau_fac > 0.0 else 0.0)
+                    state[0, i], state[1, i], state[2, i] = u, x, t_spike
+                    factor = u * x
         slot = (arrival_slot_base + delay[syn]) % n_slots
-        ring[slot, target[syn]] += count * weight[syn]
+        ring[slot, target[syn]] += count * factor * weight[syn]
 
 
 def _engine_signature(npop):
@@ -51,7 +76,7 @@ def _engine_signature(npop):
     resets = types.UniTuple(K.RESET, npop)
     return _I8(eqs, resets, _LT3, _LT3, _IV, _IV, _IV, _IV, _IV, _LV, _LV, _LV, _LV, _LV, _LM, _IV,
                _LM, _IV, _IV, _V, _V, _IV, _IV, _M,
-               _IV, _I4V, _F4V, _U2V,
+               _IV, _I4V, _F4V, _U2V, _U2V, _M, _M,
                _IV, _IV, _IV,
                _IV, _IV, _V,
                _IV, _V, _LV, _IV,
@@ -70,7 +95,7 @@ def engine(npop: int):
 def _run_network(eqs, resets, states, params, n_pop, methods, has_reset, spike_index, id_offset,
                  thresholds, t_refs, refr_untils, clamps, gains, stims, stim_half,
                  port_states, port_pop_start, port_kind, port_tau, port_erev, port_row, port_ring_off, ring,
-                 indptr, target, weight, delay,
+                 indptr, target, weight, delay, syn_proj, stp, stp_state,
                  ev_step, ev_src, ev_pos,
                  psrc_first, psrc_count, psrc_rate,
                  pin_port, pin_weight, pin_lambda, pin_n,
@@ -245,18 +270,21 @@ def _run_network(eqs, resets, states, params, n_pop, methods, has_reset, spike_i
                         ps[row + 1, k] *= e_h
             # ---- (4) propagate this population's new spikes
             for s in range(before, counters[0]):
-                _propagate(spk_i[s], gstep + 1, 1.0, indptr, target, weight, delay, ring, n_slots)
+                _propagate(spk_i[s], spk_t[s], gstep + 1, 1.0, indptr, target, weight, delay, ring, n_slots,
+                           syn_proj, stp, stp_state)
         # ---- (5) spike sources: generators (given times) and Poisson sources
         while ev_pos[0] < ev_step.shape[0] and ev_step[ev_pos[0]] <= gstep:
             if ev_step[ev_pos[0]] == gstep:
-                _propagate(ev_src[ev_pos[0]], gstep + 1, 1.0, indptr, target, weight, delay, ring, n_slots)
+                _propagate(ev_src[ev_pos[0]], (gstep + 1) * dt, gstep + 1, 1.0, indptr, target, weight, delay,
+                           ring, n_slots, syn_proj, stp, stp_state)
             ev_pos[0] += 1
         for g in range(psrc_first.shape[0]):
             lam = psrc_rate[g] * dt * 1e-3
             for src in range(psrc_first[g], psrc_first[g] + psrc_count[g]):
                 c = rng.poisson(lam)
                 if c > 0:
-                    _propagate(src, gstep + 1, float(c), indptr, target, weight, delay, ring, n_slots)
+                    _propagate(src, (gstep + 1) * dt, gstep + 1, float(c), indptr, target, weight, delay, ring,
+                               n_slots, syn_proj, stp, stp_state)
         # ---- (6) monitors
         for mi in range(mon_pop.shape[0]):
             if (gstep + 1) % mon_every[mi] != 0:

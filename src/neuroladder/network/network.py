@@ -22,7 +22,7 @@ from ..core.stimulus import as_stimulus
 from . import connectivity
 from ._engine import engine
 from .result import NetworkResult
-from .synapses import DELTA, as_synapse
+from .synapses import DELTA, TsodyksMarkram, as_synapse
 
 #: Unit-steps per engine call (sets how often progress is shown).
 _CHUNK_UNIT_STEPS = 20_000_000
@@ -83,6 +83,7 @@ class Projection:
     weight: np.ndarray
     delay_steps: np.ndarray
     synapse: object
+    stp: TsodyksMarkram | None = None
 
     @property
     def n_synapses(self) -> int:
@@ -187,7 +188,8 @@ class Network:
 
     def connect(self, pre, post, rule: str = "all_to_all", weight=1.0, delay=None, synapse="exp", *,
                 p: float | None = None, k: int | None = None, pre_ids=None, post_ids=None, matrix=None,
-                allow_autapses: bool = True, allow_multapses: bool = True) -> Projection:
+                allow_autapses: bool = True, allow_multapses: bool = True,
+                stp: TsodyksMarkram | None = None) -> Projection:
         """Connect ``pre`` to ``post`` (see :mod:`neuroladder.network.connectivity` for the rules).
 
         weight : constant, array (one per synapse) or callable ``f(rng, size)``; unit: the post model's
@@ -197,6 +199,8 @@ class Network:
             warning stating the change when a delay is not a multiple of dt.
         synapse : :class:`nl.ExpSynapse`, :class:`nl.AlphaSynapse`, :class:`nl.DeltaSynapse` or
             "exp"/"alpha"/"delta". Projections with equal synapses share one synaptic variable.
+        stp : :class:`nl.TsodyksMarkram`, optional
+            Short-term depression/facilitation of this projection's transmission.
         """
         pre = self._own(pre, "pre")
         post = self._own(post, "post")
@@ -205,6 +209,8 @@ class Network:
         if self._built:
             raise ParameterError("the network has run; add connections before the first run")
         syn = as_synapse(synapse)
+        if stp is not None and not isinstance(stp, TsodyksMarkram):
+            raise ParameterError(f"stp must be nl.TsodyksMarkram(U, tau_rec, tau_facil) or None, got {stp!r}")
         pre_i, post_i, w_sparse = connectivity.connect_pairs(
             rule, pre.n, post.n, self.rng, pre is post, allow_autapses, allow_multapses, p=p, k=k,
             pre=pre_ids, post=post_ids, matrix=matrix)
@@ -225,7 +231,9 @@ class Network:
         if n_syn and steps.max() > np.iinfo(np.uint16).max:
             raise ParameterError(f"delay of {steps.max() * self.dt} ms exceeds {np.iinfo(np.uint16).max} steps")
         post.port(syn)
-        proj = Projection(pre, post, pre_i, post_i, weights, steps.astype(np.uint16), syn)
+        if len(self.projections) >= np.iinfo(np.uint16).max:
+            raise ParameterError("too many projections (at most 65535)")
+        proj = Projection(pre, post, pre_i, post_i, weights, steps.astype(np.uint16), syn, stp)
         self.projections.append(proj)
         return proj
 
@@ -322,7 +330,23 @@ class Network:
             pop.port_rows = row
             port_pop_start.append(len(port_kind))
         # synapses in one CSR table over global presynaptic ids
-        pre_all, tgt_all, w_all, d_all = [], [], [], []
+        pre_all, tgt_all, w_all, d_all, proj_all = [], [], [], [], []
+        stp_par = np.zeros((6, max(len(self.projections), 1)))
+        n_state = 0
+        for j, proj in enumerate(self.projections):
+            proj_all.append(np.full(proj.n_synapses, j, np.uint16))
+            if proj.stp is not None:
+                stp_par[:, j] = (1.0, proj.stp.U, proj.stp.tau_rec, proj.stp.tau_facil, proj.pre.id_offset, n_state)
+                n_state += proj.pre.n
+        stp_state = np.zeros((3, max(n_state, 1)))
+        for j, proj in enumerate(self.projections):
+            if proj.stp is not None:
+                first = int(stp_par[5, j])
+                # u = U, x = 1 and no previous spike: the first spike transmits w U (NEST's
+                # tsodyks2_synapse instead counts from a spike at t = 0)
+                stp_state[0, first:first + proj.pre.n] = proj.stp.U
+                stp_state[1, first:first + proj.pre.n] = 1.0
+                stp_state[2, first:first + proj.pre.n] = -np.inf
         for proj in self.projections:
             q = proj.post.port_base + proj.post.ports.index(proj.synapse)
             pre_all.append(proj.pre.id_offset + proj.pre_idx)
@@ -335,19 +359,21 @@ class Network:
             target = np.concatenate(tgt_all)[order].astype(np.int32)
             weight = np.concatenate(w_all)[order].astype(np.float32)
             delay = np.concatenate(d_all)[order].astype(np.uint16)
+            syn_proj = (np.concatenate(proj_all)[order] if n_state else np.zeros(0, np.uint16))
             indptr = np.concatenate([[0], np.cumsum(np.bincount(pre_g, minlength=n_units))]).astype(np.int64)
             max_delay = int(delay.max()) if delay.size else 1
         else:
             target = np.zeros(0, np.int32)
             weight = np.zeros(0, np.float32)
             delay = np.zeros(0, np.uint16)
+            syn_proj = np.zeros(0, np.uint16)
             indptr = np.zeros(n_units + 1, np.int64)
             max_delay = 1
         if ring_width >= np.iinfo(np.int32).max:
             raise ParameterError("too many synaptic targets for 32-bit indices")
         self._state = {
             "pops": pops, "n_neurons": n_neurons, "indptr": indptr, "target": target, "weight": weight,
-            "delay": delay, "ring": np.zeros((max_delay + 2, max(ring_width, 1))),
+            "delay": delay, "syn_proj": syn_proj, "stp": stp_par, "stp_state": stp_state, "ring": np.zeros((max_delay + 2, max(ring_width, 1))),
             "port_kind": np.array(port_kind, np.int64), "port_tau": np.array(port_tau, float),
             "port_erev": np.array(port_erev, float), "port_row": np.array(port_row, np.int64),
             "port_ring_off": np.array(port_ring_off, np.int64), "port_pop_start": np.array(port_pop_start, np.int64),
@@ -472,7 +498,7 @@ class Network:
                     S["refr"], S["clamps"], S["gains"], stims, np.array(stim_half, np.int64),
                     S["port_states"], S["port_pop_start"], S["port_kind"], S["port_tau"], S["port_erev"],
                     S["port_row"], S["port_ring_off"], S["ring"],
-                    S["indptr"], S["target"], S["weight"], S["delay"],
+                    S["indptr"], S["target"], S["weight"], S["delay"], S["syn_proj"], S["stp"], S["stp_state"],
                     S["ev_step"], S["ev_src"], S["ev_pos"],
                     S["psrc_first"], S["psrc_count"], S["psrc_rate"],
                     np.array(pin_port, np.int64), np.array(pin_weight, float), pin_lambda
@@ -515,11 +541,14 @@ class Network:
                                  reason=f"crossed threshold {K.MAX_SPIKES_PER_STEP} times within one step")
 
     def memory_per_synapse(self) -> float:
-        """Bytes the engine stores per synapse (target index, weight, delay), excluding the CSR row pointers."""
+        """Bytes the engine stores per synapse: target index (4), weight (4), delay (2), and the projection
+        index (2) when a projection has short-term plasticity; the CSR row pointers (8 per presynaptic
+        unit) come on top."""
         if not self._built:
             self._build()
         S = self._state
-        return float(S["target"].itemsize + S["weight"].itemsize + S["delay"].itemsize)
+        per = S["target"].itemsize + S["weight"].itemsize + S["delay"].itemsize
+        return float(per + (S["syn_proj"].itemsize if S["syn_proj"].size else 0))
 
     @property
     def n_synapses(self) -> int:

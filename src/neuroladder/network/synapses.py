@@ -102,3 +102,27 @@ def as_synapse(synapse) -> Synapse:
         return named[synapse.lower()]()
     raise ParameterError(f"synapse = {synapse!r} is unknown; use nl.ExpSynapse(tau, e_rev=None), "
                          f"nl.AlphaSynapse(tau, e_rev=None), nl.DeltaSynapse() or 'exp'/'alpha'/'delta'")
+
+
+@dataclass(frozen=True)
+class TsodyksMarkram:
+    """Short-term depression and facilitation (Tsodyks & Markram 1997; Tsodyks, Pawelzik & Markram 1998).
+
+    At each presynaptic spike, with h the time since the previous one (NEST's ``tsodyks2_synapse``):
+    ``x <- 1 + (x - x u - 1) exp(-h / tau_rec)``, ``u <- U + u (1 - U) exp(-h / tau_facil)``
+    (``u <- U`` when ``tau_facil`` = 0), and the synapse transmits ``w u x``. Initially u = U, x = 1
+    and there was no earlier spike, so the first spike transmits ``w U``.
+    For a regular train of interval h without facilitation the steady-state amplitude is
+    ``w U (1 - e) / (1 - (1 - U) e)`` with ``e = exp(-h / tau_rec)``.
+
+    Parameters: ``U`` in (0, 1], ``tau_rec`` > 0 ms, ``tau_facil`` >= 0 ms.
+    """
+
+    U: float = 0.5
+    tau_rec: float = 800.0
+    tau_facil: float = 0.0
+
+    def __post_init__(self):
+        require_range("U", self.U, 0.0, 1.0, low_open=True)
+        require_positive("tau_rec", self.tau_rec, "ms")
+        require_range("tau_facil", self.tau_facil, 0.0, 1e9, unit="ms")
