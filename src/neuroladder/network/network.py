@@ -424,8 +424,18 @@ class Network:
         S["psrc_rate"] = np.array([s.rate for s in psrc], float)
         self._built = True
 
-    def run(self, duration: float, progress: bool | None = None) -> NetworkResult:
-        """Simulate ``duration`` ms (continuing from the previous run, if any) and return the recordings."""
+    def run(self, duration: float, progress: bool | None = None, spikes_file=None,
+            keep_spikes: bool = True) -> NetworkResult:
+        """Simulate ``duration`` ms (continuing from the previous run, if any) and return the recordings.
+
+        spikes_file : path, optional
+            Stream every population's spikes to this SONATA HDF5 file (``/spikes/<name>/timestamps``
+            in ms and ``node_ids``), flushed after every block of steps so an interrupted run keeps
+            what it wrote. Needs h5py (the ``io`` extra).
+        keep_spikes : bool
+            With ``spikes_file``, False keeps no spikes in memory (``out.spikes`` is then empty):
+            the file is the record of a long run.
+        """
         require_positive("duration", duration, "ms")
         n_steps = int(round(duration / self.dt))
         if n_steps < 1:
@@ -485,6 +495,12 @@ class Network:
         meta = S["meta"]
         chunk = max(1, min(n_steps, _CHUNK_UNIT_STEPS // max(S["n_neurons"], 1)))
         bar = Progress(f"network ({S['n_neurons']} neurons)", n_steps, enabled=progress)
+        writer = None
+        if spikes_file is not None:
+            from ..io.sonata import SpikeWriter
+
+            writer = SpikeWriter(spikes_file, [p.name for p in pops])
+        kept_t, kept_i = [], []
         t_run = time.perf_counter()
         done = 0
         while done < n_steps:
@@ -512,10 +528,24 @@ class Network:
                     spk_t = np.concatenate([spk_t, np.empty_like(spk_t)])
                     spk_i = np.concatenate([spk_i, np.empty_like(spk_i)])
                 elif status[0] != K.OK:
+                    if writer is not None:
+                        writer.close()
                     self._raise(status)
+            if writer is not None:
+                m = counters[0]
+                self._write_chunk(writer, pops, spk_t[:m], spk_i[:m])
+                if keep_spikes:
+                    kept_t.append(spk_t[:m].copy())
+                    kept_i.append(spk_i[:m].copy())
+                counters[0] = 0
             done += steps
             bar.update(done)
         bar.close()
+        if writer is not None:
+            writer.close()
+            spk_t = np.concatenate(kept_t) if kept_t else np.zeros(0)
+            spk_i = np.concatenate(kept_i) if kept_i else np.zeros(0, np.int64)
+            counters[0] = spk_t.size
         run_s = time.perf_counter() - t_run
         t0 = self.t
         self.t = (step0 + n_steps) * self.dt
@@ -527,6 +557,15 @@ class Network:
             times = (first + np.arange(mon_out[i].shape[0])) * every * self.dt
             monitors.append((mon["pop"].name, mon["var"], mon["ids"], times, mon_out[i]))
         return NetworkResult(self, spk_t[:m].copy(), spk_i[:m].copy(), t0, self.t, monitors, build_s, run_s)
+
+    @staticmethod
+    def _write_chunk(writer, pops, times, ids):
+        order = np.lexsort((ids, times))
+        times, ids = times[order], ids[order]
+        for pop in pops:
+            mask = (ids >= pop.id_offset) & (ids < pop.id_offset + pop.n)
+            writer.append(pop.name, times[mask], ids[mask] - pop.id_offset)
+        writer.flush()
 
     def _raise(self, status):
         code, unit, var, step = (int(x) for x in status)

@@ -3,6 +3,6 @@
 from .adex import AdEx
 from .hodgkin_huxley import HodgkinHuxley
 from .izhikevich import Izhikevich
-from .lif import LIF
+from .lif import LIF, AdaptiveLIF
 
-__all__ = ["AdEx", "HodgkinHuxley", "Izhikevich", "LIF"]
+__all__ = ["AdaptiveLIF", "AdEx", "HodgkinHuxley", "Izhikevich", "LIF"]

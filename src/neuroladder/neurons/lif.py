@@ -94,3 +94,57 @@ class LIF(Model):
     def rheobase(self) -> float:
         """Smallest constant current (pA) that makes the neuron fire: c_m (v_th - e_l) / tau_m."""
         return self.c_m * (self.v_th - self.e_l) / self.tau_m
+
+
+@kernel
+def lif_ahp_equations(t, y, p, i_ext, a, b):
+    """c_m dv/dt = -(c_m/tau_m)(v - e_l) + g_ahp (e_ahp - v) + I ;  dg_ahp/dt = -g_ahp / tau_ahp."""
+    for k in range(y.shape[1]):
+        g = y[1, k]
+        a[0, k] = p[1, k] * p[0, k] + (i_ext[k] + g * p[5, k]) * p[2, k]
+        b[0, k] = -p[0, k] - g * p[2, k]
+        a[1, k] = 0.0
+        b[1, k] = -p[6, k]
+
+
+@kernel
+def lif_ahp_reset(y, p, k):
+    y[0, k] = p[3, k]
+    y[1, k] += p[4, k]
+
+
+@dataclass(frozen=True)
+class AdaptiveLIF(LIF):
+    """LIF with a spike-triggered after-hyperpolarisation (AHP) potassium conductance.
+
+    ``c_m dv/dt = -(c_m/tau_m)(v - e_l) + g_ahp (e_ahp - v) + I``, ``tau_ahp dg_ahp/dt = -g_ahp``;
+    each spike adds ``g_ahp_increment`` (nS) to ``g_ahp``: spike-frequency adaptation through a
+    calcium-activated-K-like current (e.g. Treves 1993; Ermentrout, Pascal & Gutkin 2001;
+    NEST's ``iaf_chxk_2008`` uses the same spike-triggered AHP conductance).
+
+    Units as :class:`LIF`; ``g_ahp_increment`` nS, ``tau_ahp`` ms, ``e_ahp`` mV (default -80 mV, E_K).
+    """
+
+    g_ahp_increment: float = 5.0
+    tau_ahp: float = 100.0
+    e_ahp: float = -80.0
+
+    state_names = ("v", "g_ahp")
+    state_units = {"v": "mV", "g_ahp": "nS"}
+    equations = staticmethod(lif_ahp_equations)
+    reset = staticmethod(lif_ahp_reset)
+
+    def __post_init__(self):
+        super().__post_init__()
+        require_non_negative("g_ahp_increment", self.g_ahp_increment, "nS")
+        require_positive("tau_ahp", self.tau_ahp, "ms")
+        require_range("e_ahp", self.e_ahp, -500.0, 500.0, unit="mV")
+
+    def _pack(self):
+        return (*super()._pack(), self.g_ahp_increment, self.e_ahp, 1.0 / np.asarray(self.tau_ahp, dtype=float))
+
+    def initial_state(self):
+        return {**super().initial_state(), "g_ahp": 0.0}
+
+    def rate(self, current):  # the LIF formula does not hold with adaptation
+        raise NotImplementedError("AdaptiveLIF has no closed-form rate; use nl.fi_curve")
