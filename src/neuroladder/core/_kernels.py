@@ -199,8 +199,10 @@ def _redo_unit(equations, reset, has_reset, method, t, t_end, eps, y, p, i0, i_m
         thr = threshold[u]
         if not (v_new >= thr and (has_reset or v_old < thr)):
             break  # no crossing in the rest of the step (a NaN also ends here; caught by the caller)
-        frac = (thr - v_old) / (v_new - v_old) if v_new > v_old else 1.0
-        frac = min(max(frac, 0.0), 1.0)
+        if v_old >= thr:
+            frac = 0.0  # already at threshold when the step began (e.g. a delta-synapse jump)
+        else:
+            frac = min(max((thr - v_old) / (v_new - v_old), 0.0), 1.0)
         t_spike = tt + frac * h
         spk_t[counters[0]] = t_spike
         spk_i[counters[0]] = spike_id

@@ -3,7 +3,7 @@
 from .connectivity import normal, uniform
 from .network import Network, Population, Projection, SpikeSource
 from .result import NetworkResult, SpikeTrains
-from .synapses import AlphaSynapse, DeltaSynapse, ExpSynapse, Synapse, TsodyksMarkram
+from .synapses import STDP, AlphaSynapse, DeltaSynapse, ExpSynapse, Synapse, TsodyksMarkram
 
-__all__ = ["AlphaSynapse", "DeltaSynapse", "ExpSynapse", "Network", "NetworkResult", "Population", "Projection",
+__all__ = ["STDP", "AlphaSynapse", "DeltaSynapse", "ExpSynapse", "Network", "NetworkResult", "Population", "Projection",
            "SpikeSource", "SpikeTrains", "Synapse", "TsodyksMarkram", "normal", "uniform"]

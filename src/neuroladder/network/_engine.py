@@ -38,37 +38,87 @@ _LIV = types.ListType(_IV)
 E_CONST = math.e
 
 
+# rows of the per-projection plasticity table ``plast`` (one column per projection)
+STP_ON, STP_U, STP_TAU_REC, STP_TAU_FAC, PRE_FIRST, STP_OFF = 0, 1, 2, 3, 4, 5
+STDP_ON, A_PLUS, A_MINUS, TAU_PLUS, TAU_MINUS, W_MIN, W_MAX, MULT, PRE_OFF, POST_OFF, POST_FIRST, POST_N, RING_OFF = (
+    6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18)
+N_PLAST_ROWS = 19
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def _trace(traces, i, tau, t):
+    """Value at t of an exponentially decaying spike trace stored as (value, time of last update)."""
+    return traces[0, i] * math.exp(-(t - traces[1, i]) / tau)
+
+
 @njit(cache=True, error_model="numpy")
 def _propagate(sid, t_spike, arrival_slot_base, count, indptr, target, weight, delay, ring, n_slots,
-               syn_proj, stp, stp_state):
+               syn_proj, plast, stp_state, traces):
     """Add the weights of unit ``sid``'s outgoing synapses to the ring slots of their arrival steps.
 
-    With short-term plasticity (``stp`` rows, one column per projection: on, U, tau_rec (ms),
-    tau_facil (ms), first presynaptic id, state offset; ``stp_state`` rows u, x, t_last (ms), one
-    column per presynaptic unit of each plastic projection), each projection's release factor
-    u x is updated once per spike (Tsodyks-Markram, in NEST's ``tsodyks2_synapse`` form) and
-    scales that projection's weights. ``syn_proj`` gives each synapse's projection.
+    Plastic projections (``syn_proj`` gives each synapse's projection, ``plast`` their rules):
+    * short-term plasticity (Tsodyks-Markram, NEST's ``tsodyks2_synapse`` form): the release
+      factor u x of (projection, presynaptic unit) is updated once per spike and scales the weights;
+    * pair-based STDP: depression by the postsynaptic trace at the presynaptic spike, then the
+      presynaptic trace (in ``traces``) is incremented. Potentiation happens at postsynaptic spikes
+      (:func:`_potentiate`).
     """
     factor = 1.0
     last_proj = -1
+    stdp = False
     for syn in range(indptr[sid], indptr[sid + 1]):
         if syn_proj.shape[0] > 0:
             proj = syn_proj[syn]
             if proj != last_proj:
+                if stdp:  # finish the previous projection: its presynaptic trace jumps
+                    i = int(plast[PRE_OFF, last_proj]) + sid - int(plast[PRE_FIRST, last_proj])
+                    traces[0, i] = _trace(traces, i, plast[TAU_PLUS, last_proj], t_spike) + 1.0
+                    traces[1, i] = t_spike
                 last_proj = proj
                 factor = 1.0
-                if stp[0, proj] > 0.0:
-                    U, tau_rec, tau_fac = stp[1, proj], stp[2, proj], stp[3, proj]
-                    i = int(stp[5, proj]) + sid - int(stp[4, proj])
-                    state = stp_state
-                    u, x, t_last = state[0, i], state[1, i], state[2, i]
+                if plast[STP_ON, proj] > 0.0:
+                    U, tau_rec, tau_fac = plast[STP_U, proj], plast[STP_TAU_REC, proj], plast[STP_TAU_FAC, proj]
+                    i = int(plast[STP_OFF, proj]) + sid - int(plast[PRE_FIRST, proj])
+                    u, x, t_last = stp_state[0, i], stp_state[1, i], stp_state[2, i]
                     h = t_spike - t_last
                     x = 1.0 + (x - x * u - 1.0) * math.exp(-h / tau_rec)
                     u = U + u * (1.0 - U) * (math.exp(-h / tau_fac) if tau_fac > 0.0 else 0.0)
-                    state[0, i], state[1, i], state[2, i] = u, x, t_spike
+                    stp_state[0, i], stp_state[1, i], stp_state[2, i] = u, x, t_spike
                     factor = u * x
+                stdp = plast[STDP_ON, proj] > 0.0
+            if stdp:
+                post = target[syn] - int(plast[RING_OFF, proj])
+                x_post = _trace(traces, int(plast[POST_OFF, proj]) + post, plast[TAU_MINUS, proj], t_spike)
+                w = weight[syn]
+                dw = plast[A_MINUS, proj] * x_post * (w if plast[MULT, proj] > 0.0 else 1.0)
+                weight[syn] = min(max(w - dw, plast[W_MIN, proj]), plast[W_MAX, proj])
         slot = (arrival_slot_base + delay[syn]) % n_slots
         ring[slot, target[syn]] += count * factor * weight[syn]
+    if stdp:
+        i = int(plast[PRE_OFF, last_proj]) + sid - int(plast[PRE_FIRST, last_proj])
+        traces[0, i] = _trace(traces, i, plast[TAU_PLUS, last_proj], t_spike) + 1.0
+        traces[1, i] = t_spike
+
+
+@njit(cache=True, error_model="numpy")
+def _potentiate(sid, t_spike, in_ptr, in_syn, in_pre, weight, syn_proj, plast, traces):
+    """At a postsynaptic spike of unit ``sid``: potentiate its incoming STDP synapses by the presynaptic
+    traces, then increment this unit's postsynaptic traces (one per STDP projection onto it)."""
+    for e in range(in_ptr[sid], in_ptr[sid + 1]):
+        syn = in_syn[e]
+        proj = syn_proj[syn]
+        i = int(plast[PRE_OFF, proj]) + in_pre[e] - int(plast[PRE_FIRST, proj])
+        x_pre = _trace(traces, i, plast[TAU_PLUS, proj], t_spike)
+        w = weight[syn]
+        dw = plast[A_PLUS, proj] * x_pre * ((plast[W_MAX, proj] - w) if plast[MULT, proj] > 0.0 else 1.0)
+        weight[syn] = min(max(w + dw, plast[W_MIN, proj]), plast[W_MAX, proj])
+    for proj in range(plast.shape[1]):
+        if plast[STDP_ON, proj] > 0.0:
+            local = sid - int(plast[POST_FIRST, proj])
+            if 0 <= local < int(plast[POST_N, proj]):
+                i = int(plast[POST_OFF, proj]) + local
+                traces[0, i] = _trace(traces, i, plast[TAU_MINUS, proj], t_spike) + 1.0
+                traces[1, i] = t_spike
 
 
 def _engine_signature(npop):
@@ -76,7 +126,7 @@ def _engine_signature(npop):
     resets = types.UniTuple(K.RESET, npop)
     return _I8(eqs, resets, _LT3, _LT3, _IV, _IV, _IV, _IV, _IV, _LV, _LV, _LV, _LV, _LV, _LM, _IV,
                _LM, _IV, _IV, _V, _V, _IV, _IV, _M,
-               _IV, _I4V, _F4V, _U2V, _U2V, _M, _M,
+               _IV, _I4V, _F4V, _U2V, _U2V, _M, _M, _M, _IV, _IV, _I4V,
                _IV, _IV, _IV,
                _IV, _IV, _V,
                _IV, _V, _LV, _IV,
@@ -95,7 +145,7 @@ def engine(npop: int):
 def _run_network(eqs, resets, states, params, n_pop, methods, has_reset, spike_index, id_offset,
                  thresholds, t_refs, refr_untils, clamps, gains, stims, stim_half,
                  port_states, port_pop_start, port_kind, port_tau, port_erev, port_row, port_ring_off, ring,
-                 indptr, target, weight, delay, syn_proj, stp, stp_state,
+                 indptr, target, weight, delay, syn_proj, plast, stp_state, traces, in_ptr, in_syn, in_pre,
                  ev_step, ev_src, ev_pos,
                  psrc_first, psrc_count, psrc_rate,
                  pin_port, pin_weight, pin_lambda, pin_n,
@@ -271,12 +321,14 @@ def _run_network(eqs, resets, states, params, n_pop, methods, has_reset, spike_i
             # ---- (4) propagate this population's new spikes
             for s in range(before, counters[0]):
                 _propagate(spk_i[s], spk_t[s], gstep + 1, 1.0, indptr, target, weight, delay, ring, n_slots,
-                           syn_proj, stp, stp_state)
+                           syn_proj, plast, stp_state, traces)
+                if in_syn.shape[0] > 0:
+                    _potentiate(spk_i[s], spk_t[s], in_ptr, in_syn, in_pre, weight, syn_proj, plast, traces)
         # ---- (5) spike sources: generators (given times) and Poisson sources
         while ev_pos[0] < ev_step.shape[0] and ev_step[ev_pos[0]] <= gstep:
             if ev_step[ev_pos[0]] == gstep:
                 _propagate(ev_src[ev_pos[0]], (gstep + 1) * dt, gstep + 1, 1.0, indptr, target, weight, delay,
-                           ring, n_slots, syn_proj, stp, stp_state)
+                           ring, n_slots, syn_proj, plast, stp_state, traces)
             ev_pos[0] += 1
         for g in range(psrc_first.shape[0]):
             lam = psrc_rate[g] * dt * 1e-3
@@ -284,7 +336,7 @@ def _run_network(eqs, resets, states, params, n_pop, methods, has_reset, spike_i
                 c = rng.poisson(lam)
                 if c > 0:
                     _propagate(src, (gstep + 1) * dt, gstep + 1, float(c), indptr, target, weight, delay, ring,
-                               n_slots, syn_proj, stp, stp_state)
+                               n_slots, syn_proj, plast, stp_state, traces)
         # ---- (6) monitors
         for mi in range(mon_pop.shape[0]):
             if (gstep + 1) % mon_every[mi] != 0:

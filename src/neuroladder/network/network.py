@@ -22,7 +22,9 @@ from ..core.stimulus import as_stimulus
 from . import connectivity
 from ._engine import engine
 from .result import NetworkResult
-from .synapses import DELTA, TsodyksMarkram, as_synapse
+from ._engine import N_PLAST_ROWS
+from . import _engine as E
+from .synapses import DELTA, STDP, TsodyksMarkram, as_synapse
 
 #: Unit-steps per engine call (sets how often progress is shown).
 _CHUNK_UNIT_STEPS = 20_000_000
@@ -84,6 +86,16 @@ class Projection:
     delay_steps: np.ndarray
     synapse: object
     stp: TsodyksMarkram | None = None
+    stdp: STDP | None = None
+
+    @property
+    def weights(self) -> np.ndarray:
+        """Current weights (changed by STDP during runs), in the order of ``pre_idx``/``post_idx``."""
+        net = self.pre.network
+        if not net._built:
+            return self.weight.copy()
+        S = net._state
+        return S["weight"][S["proj_slots"][net.projections.index(self)]].astype(float)
 
     @property
     def n_synapses(self) -> int:
@@ -189,7 +201,7 @@ class Network:
     def connect(self, pre, post, rule: str = "all_to_all", weight=1.0, delay=None, synapse="exp", *,
                 p: float | None = None, k: int | None = None, pre_ids=None, post_ids=None, matrix=None,
                 allow_autapses: bool = True, allow_multapses: bool = True,
-                stp: TsodyksMarkram | None = None) -> Projection:
+                stp: TsodyksMarkram | None = None, stdp: STDP | None = None) -> Projection:
         """Connect ``pre`` to ``post`` (see :mod:`neuroladder.network.connectivity` for the rules).
 
         weight : constant, array (one per synapse) or callable ``f(rng, size)``; unit: the post model's
@@ -201,6 +213,8 @@ class Network:
             "exp"/"alpha"/"delta". Projections with equal synapses share one synaptic variable.
         stp : :class:`nl.TsodyksMarkram`, optional
             Short-term depression/facilitation of this projection's transmission.
+        stdp : :class:`nl.STDP`, optional
+            Pair-based spike-timing-dependent plasticity of this projection's weights.
         """
         pre = self._own(pre, "pre")
         post = self._own(post, "post")
@@ -211,6 +225,8 @@ class Network:
         syn = as_synapse(synapse)
         if stp is not None and not isinstance(stp, TsodyksMarkram):
             raise ParameterError(f"stp must be nl.TsodyksMarkram(U, tau_rec, tau_facil) or None, got {stp!r}")
+        if stdp is not None and not isinstance(stdp, STDP):
+            raise ParameterError(f"stdp must be nl.STDP(...) or None, got {stdp!r}")
         pre_i, post_i, w_sparse = connectivity.connect_pairs(
             rule, pre.n, post.n, self.rng, pre is post, allow_autapses, allow_multapses, p=p, k=k,
             pre=pre_ids, post=post_ids, matrix=matrix)
@@ -233,7 +249,9 @@ class Network:
         post.port(syn)
         if len(self.projections) >= np.iinfo(np.uint16).max:
             raise ParameterError("too many projections (at most 65535)")
-        proj = Projection(pre, post, pre_i, post_i, weights, steps.astype(np.uint16), syn, stp)
+        if stdp is not None and (np.any(weights < stdp.w_min) or np.any(weights > stdp.w_max)):
+            raise ParameterError(f"weight must lie in [w_min, w_max] = [{stdp.w_min}, {stdp.w_max}] for STDP")
+        proj = Projection(pre, post, pre_i, post_i, weights, steps.astype(np.uint16), syn, stp, stdp)
         self.projections.append(proj)
         return proj
 
@@ -331,22 +349,34 @@ class Network:
             port_pop_start.append(len(port_kind))
         # synapses in one CSR table over global presynaptic ids
         pre_all, tgt_all, w_all, d_all, proj_all = [], [], [], [], []
-        stp_par = np.zeros((6, max(len(self.projections), 1)))
-        n_state = 0
+        plast = np.zeros((N_PLAST_ROWS, max(len(self.projections), 1)))
+        n_stp = n_traces = 0
         for j, proj in enumerate(self.projections):
             proj_all.append(np.full(proj.n_synapses, j, np.uint16))
+            plast[E.PRE_FIRST, j] = proj.pre.id_offset
             if proj.stp is not None:
-                stp_par[:, j] = (1.0, proj.stp.U, proj.stp.tau_rec, proj.stp.tau_facil, proj.pre.id_offset, n_state)
-                n_state += proj.pre.n
-        stp_state = np.zeros((3, max(n_state, 1)))
+                plast[[E.STP_ON, E.STP_U, E.STP_TAU_REC, E.STP_TAU_FAC, E.STP_OFF], j] = (
+                    1.0, proj.stp.U, proj.stp.tau_rec, proj.stp.tau_facil, n_stp)
+                n_stp += proj.pre.n
+            if proj.stdp is not None:
+                r = proj.stdp
+                q = proj.post.port_base + proj.post.ports.index(proj.synapse)
+                plast[[E.STDP_ON, E.A_PLUS, E.A_MINUS, E.TAU_PLUS, E.TAU_MINUS, E.W_MIN, E.W_MAX, E.MULT, E.PRE_OFF,
+                       E.POST_OFF, E.POST_FIRST, E.POST_N, E.RING_OFF], j] = (
+                    1.0, r.a_plus, r.a_minus, r.tau_plus, r.tau_minus, r.w_min, r.w_max, float(r.multiplicative),
+                    n_traces, n_traces + proj.pre.n, proj.post.id_offset, proj.post.n, port_ring_off[q])
+                n_traces += proj.pre.n + proj.post.n
+        stp_state = np.zeros((3, max(n_stp, 1)))
         for j, proj in enumerate(self.projections):
             if proj.stp is not None:
-                first = int(stp_par[5, j])
+                first = int(plast[E.STP_OFF, j])
                 # u = U, x = 1 and no previous spike: the first spike transmits w U (NEST's
                 # tsodyks2_synapse instead counts from a spike at t = 0)
                 stp_state[0, first:first + proj.pre.n] = proj.stp.U
                 stp_state[1, first:first + proj.pre.n] = 1.0
                 stp_state[2, first:first + proj.pre.n] = -np.inf
+        traces = np.zeros((2, max(n_traces, 1)))
+        plastic = n_stp + n_traces > 0
         for proj in self.projections:
             q = proj.post.port_base + proj.post.ports.index(proj.synapse)
             pre_all.append(proj.pre.id_offset + proj.pre_idx)
@@ -359,7 +389,20 @@ class Network:
             target = np.concatenate(tgt_all)[order].astype(np.int32)
             weight = np.concatenate(w_all)[order].astype(np.float32)
             delay = np.concatenate(d_all)[order].astype(np.uint16)
-            syn_proj = (np.concatenate(proj_all)[order] if n_state else np.zeros(0, np.uint16))
+            proj_of = np.concatenate(proj_all)[order]
+            syn_proj = proj_of if plastic else np.zeros(0, np.uint16)
+            # where each projection's synapses went in the CSR order (to read weights back)
+            slot_of = np.empty(order.size, np.int64)
+            slot_of[order] = np.arange(order.size)
+            bounds = np.cumsum([0] + [p.n_synapses for p in self.projections])
+            proj_slots = [slot_of[bounds[j]:bounds[j + 1]] for j in range(len(self.projections))]
+            # incoming STDP synapses of each postsynaptic unit (CSC), for potentiation at its spikes
+            stdp_syn = np.flatnonzero(plast[E.STDP_ON, proj_of] > 0.0)
+            post_g = np.concatenate([p.post.id_offset + p.post_idx for p in self.projections])[order][stdp_syn]
+            by_post = np.argsort(post_g, kind="stable")
+            in_syn = stdp_syn[by_post].astype(np.int64)
+            in_pre = pre_g[order][in_syn].astype(np.int32)
+            in_ptr = np.concatenate([[0], np.cumsum(np.bincount(post_g, minlength=n_units))]).astype(np.int64)
             indptr = np.concatenate([[0], np.cumsum(np.bincount(pre_g, minlength=n_units))]).astype(np.int64)
             max_delay = int(delay.max()) if delay.size else 1
         else:
@@ -367,13 +410,17 @@ class Network:
             weight = np.zeros(0, np.float32)
             delay = np.zeros(0, np.uint16)
             syn_proj = np.zeros(0, np.uint16)
+            proj_slots = []
+            in_syn, in_pre = np.zeros(0, np.int64), np.zeros(0, np.int32)
+            in_ptr = np.zeros(n_units + 1, np.int64)
             indptr = np.zeros(n_units + 1, np.int64)
             max_delay = 1
         if ring_width >= np.iinfo(np.int32).max:
             raise ParameterError("too many synaptic targets for 32-bit indices")
         self._state = {
             "pops": pops, "n_neurons": n_neurons, "indptr": indptr, "target": target, "weight": weight,
-            "delay": delay, "syn_proj": syn_proj, "stp": stp_par, "stp_state": stp_state, "ring": np.zeros((max_delay + 2, max(ring_width, 1))),
+            "delay": delay, "syn_proj": syn_proj, "plast": plast, "stp_state": stp_state, "traces": traces,
+            "in_ptr": in_ptr, "in_syn": in_syn, "in_pre": in_pre, "proj_slots": proj_slots, "ring": np.zeros((max_delay + 2, max(ring_width, 1))),
             "port_kind": np.array(port_kind, np.int64), "port_tau": np.array(port_tau, float),
             "port_erev": np.array(port_erev, float), "port_row": np.array(port_row, np.int64),
             "port_ring_off": np.array(port_ring_off, np.int64), "port_pop_start": np.array(port_pop_start, np.int64),
@@ -514,7 +561,8 @@ class Network:
                     S["refr"], S["clamps"], S["gains"], stims, np.array(stim_half, np.int64),
                     S["port_states"], S["port_pop_start"], S["port_kind"], S["port_tau"], S["port_erev"],
                     S["port_row"], S["port_ring_off"], S["ring"],
-                    S["indptr"], S["target"], S["weight"], S["delay"], S["syn_proj"], S["stp"], S["stp_state"],
+                    S["indptr"], S["target"], S["weight"], S["delay"], S["syn_proj"], S["plast"], S["stp_state"],
+                    S["traces"], S["in_ptr"], S["in_syn"], S["in_pre"],
                     S["ev_step"], S["ev_src"], S["ev_pos"],
                     S["psrc_first"], S["psrc_count"], S["psrc_rate"],
                     np.array(pin_port, np.int64), np.array(pin_weight, float), pin_lambda
@@ -581,8 +629,8 @@ class Network:
 
     def memory_per_synapse(self) -> float:
         """Bytes the engine stores per synapse: target index (4), weight (4), delay (2), and the projection
-        index (2) when a projection has short-term plasticity; the CSR row pointers (8 per presynaptic
-        unit) come on top."""
+        index (2) when a projection is plastic (STP or STDP; STDP synapses also appear in an incoming
+        index, +12 bytes each); the CSR row pointers (8 per presynaptic unit) come on top."""
         if not self._built:
             self._build()
         S = self._state

@@ -126,3 +126,34 @@ class TsodyksMarkram:
         require_range("U", self.U, 0.0, 1.0, low_open=True)
         require_positive("tau_rec", self.tau_rec, "ms")
         require_range("tau_facil", self.tau_facil, 0.0, 1e9, unit="ms")
+
+
+@dataclass(frozen=True)
+class STDP:
+    """Pair-based spike-timing-dependent plasticity with exponential windows and hard bounds.
+
+    For a presynaptic spike at t_pre and a postsynaptic spike at t_post (somatic spike times),
+    with all pairs summed through traces (Song, Miller & Abbott 2000; Morrison, Diesmann &
+    Gerstner 2008, "all-to-all" pairing):
+    ``t_post > t_pre``: ``dw = a_plus exp(-(t_post - t_pre)/tau_plus)`` times ``(w_max - w)`` if multiplicative;
+    ``t_post < t_pre``: ``dw = -a_minus exp(-(t_pre - t_post)/tau_minus)`` times ``w`` if multiplicative
+    (van Rossum, Bi & Turrigiano 2000); then ``w`` is clipped to [w_min, w_max].
+    Weights in the synapse's unit; ``a_plus``/``a_minus`` in weight units (additive) or per unit
+    (multiplicative); time constants in ms.
+    """
+
+    a_plus: float = 0.01
+    a_minus: float = 0.0105
+    tau_plus: float = 20.0
+    tau_minus: float = 20.0
+    w_min: float = 0.0
+    w_max: float = 1.0
+    multiplicative: bool = False
+
+    def __post_init__(self):
+        require_range("a_plus", self.a_plus, 0.0, 1e9)
+        require_range("a_minus", self.a_minus, 0.0, 1e9)
+        require_positive("tau_plus", self.tau_plus, "ms")
+        require_positive("tau_minus", self.tau_minus, "ms")
+        if not self.w_min <= self.w_max:
+            raise ParameterError(f"w_min = {self.w_min} must not exceed w_max = {self.w_max}")
