@@ -58,7 +58,7 @@ NEED_SPIKE_SPACE = 2
 TOO_MANY_SPIKES = 3
 
 #: Units per block: small enough for the block's scratch arrays to stay in L1.
-BLOCK = 1024
+BLOCK = 4096
 #: A unit may cross threshold at most this many times within one step.
 MAX_SPIKES_PER_STEP = 4
 

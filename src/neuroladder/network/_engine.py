@@ -170,6 +170,11 @@ def _run_network(eqs, resets, states, params, n_pop, methods, has_reset, spike_i
         gain_bs.append(np.empty(states[pi].shape[2]))
         noises.append(np.zeros((states[pi].shape[1], states[pi].shape[2])))
     xi_dummy = np.zeros((1, 1))
+    drive_curs = [np.zeros((3, n_pop[0]))]
+    drive_conds = [np.zeros((6, n_pop[0]))]
+    for pi in range(1, npop):
+        drive_curs.append(np.zeros((3, n_pop[pi])))
+        drive_conds.append(np.zeros((6, n_pop[pi])))
     for j in range(n_steps):
         gstep = step0 + j
         t = gstep * dt
@@ -201,29 +206,86 @@ def _run_network(eqs, resets, states, params, n_pop, methods, has_reset, spike_i
             v_row = spike_index[pi]
             method = methods[pi]
             rk4 = method == K.RK4
-            # ---- (1) deliver arriving input
+            # ---- (1) arriving input, the synaptic drive over this step and the exact decay of the
+            # synaptic variables to the step's end: one pass per synapse type. Methods of order 1 see
+            # the step average of each synaptic current/conductance (the step's charge is exact);
+            # RK4 sees its values at the start, middle and end of the step.
+            dc = drive_curs[pi]
+            dg = drive_conds[pi]
             has_cond = False
+            has_cur = False
+            for q in range(6):
+                if rk4 or q == 0 or q == 3:
+                    for k in range(n):
+                        dg[q, k] = 0.0
+                if q < 3 and (rk4 or q == 0):
+                    for k in range(n):
+                        dc[q, k] = 0.0
             for port in range(port_pop_start[pi], port_pop_start[pi + 1]):
                 kind = port_kind[port]
                 row = port_row[port]
                 off = port_ring_off[port]
-                if port_erev[port] == port_erev[port]:
-                    has_cond = True
-                if kind == EXP:
-                    for k in range(n):
-                        ps[row, k] += ring[slot, off + k]
-                        ring[slot, off + k] = 0.0
-                elif kind == ALPHA:
-                    scale = E_CONST / port_tau[port]
-                    for k in range(n):
-                        ps[row + 1, k] += scale * ring[slot, off + k]
-                        ring[slot, off + k] = 0.0
-                else:  # DELTA: a jump of the spike variable
+                if kind == DELTA:  # a jump of the spike variable
                     for k in range(n):
                         w = ring[slot, off + k]
                         if w != 0.0:
                             st[k // blk, v_row, k % blk] += w
                             ring[slot, off + k] = 0.0
+                    continue
+                tau = port_tau[port]
+                erev = port_erev[port]
+                conductance = erev == erev
+                has_cond = has_cond or conductance
+                has_cur = has_cur or not conductance
+                out = dg if conductance else dc
+                ge = erev if conductance else 0.0  # conductances also add G * E_rev to rows 3-5
+                e_h = exp(-dt / tau)
+                e_half = exp(-half / tau)
+                avg = tau * (1.0 - e_h) / dt
+                if kind == EXP:
+                    if not rk4:
+                        for k in range(n):
+                            g0 = ps[row, k] + ring[slot, off + k]
+                            ring[slot, off + k] = 0.0
+                            ga = g0 * avg
+                            out[0, k] += ga
+                            dg[3, k] += ga * ge
+                            ps[row, k] = g0 * e_h
+                    else:
+                        for k in range(n):
+                            g0 = ps[row, k] + ring[slot, off + k]
+                            ring[slot, off + k] = 0.0
+                            g_mid = g0 * e_half
+                            g_end = g0 * e_h
+                            out[0, k] += g0
+                            out[1, k] += g_mid
+                            out[2, k] += g_end
+                            dg[3, k] += g0 * ge
+                            dg[4, k] += g_mid * ge
+                            dg[5, k] += g_end * ge
+                            ps[row, k] = g_end
+                else:  # ALPHA: g(s) = (g + x s) e^{-s/tau}, x(s) = x e^{-s/tau}; a spike adds w e / tau to x
+                    scale = E_CONST / tau
+                    avg_x = (tau * tau * (1.0 - e_h) - tau * dt * e_h) / dt
+                    for k in range(n):
+                        x0 = ps[row + 1, k] + scale * ring[slot, off + k]
+                        ring[slot, off + k] = 0.0
+                        g0 = ps[row, k]
+                        g_end = (g0 + x0 * dt) * e_h
+                        if rk4:
+                            g_mid = (g0 + x0 * half) * e_half
+                            out[0, k] += g0
+                            out[1, k] += g_mid
+                            out[2, k] += g_end
+                            dg[3, k] += g0 * ge
+                            dg[4, k] += g_mid * ge
+                            dg[5, k] += g_end * ge
+                        else:
+                            ga = g0 * avg + x0 * avg_x
+                            out[0, k] += ga
+                            dg[3, k] += ga * ge
+                        ps[row, k] = g_end
+                        ps[row + 1, k] = x0 * e_h
             # ---- (2) neurons, block by block
             stim = stims[pi]
             const_stim = stim.shape[0] == 1
@@ -250,53 +312,30 @@ def _run_network(eqs, resets, states, params, n_pop, methods, has_reset, spike_i
             for bi in range(n_blocks):
                 first = bi * blk
                 m = min(blk, n - first)
-                for k in range(blk):
-                    u = min(first + k, n - 1)
+                for k in range(m):
+                    u = first + k
                     col = u if per_unit_stim else 0
-                    cur0[k] = stim[r0, col]
-                    cur_mid[k] = stim[r_mid, col]
-                    cur1[k] = stim[r1, col]
-                    gain_b[k] = gains_p[u]
-                for q in range(6):
-                    for k in range(blk):
-                        cond[q, k] = 0.0
-                for port in range(port_pop_start[pi], port_pop_start[pi + 1]):
-                    kind = port_kind[port]
-                    if kind == DELTA:
-                        continue
-                    row = port_row[port]
-                    tau = port_tau[port]
-                    e_h = exp(-dt / tau)
-                    e_half = exp(-half / tau)
-                    erev = port_erev[port]
-                    conductance = erev == erev
-                    for k in range(blk):
-                        u = min(first + k, n - 1)
-                        g0 = ps[row, u]
-                        if kind == EXP:
-                            g_mid = g0 * e_half
-                            g_end = g0 * e_h
-                            g_avg = g0 * tau * (1.0 - e_h) / dt
-                        else:
-                            x0 = ps[row + 1, u]
-                            g_mid = (g0 + x0 * half) * e_half
-                            g_end = (g0 + x0 * dt) * e_h
-                            g_avg = (g0 * tau * (1.0 - e_h) + x0 * (tau * tau * (1.0 - e_h) - tau * dt * e_h)) / dt
-                        if rk4:
-                            v0, v1, v2 = g0, g_mid, g_end
-                        else:  # first-order methods see the step average: the charge of the step is exact
-                            v0, v1, v2 = g_avg, g_avg, g_avg
-                        if conductance:
-                            cond[0, k] += v0
-                            cond[1, k] += v1
-                            cond[2, k] += v2
-                            cond[3, k] += v0 * erev
-                            cond[4, k] += v1 * erev
-                            cond[5, k] += v2 * erev
-                        else:
-                            cur0[k] += v0
-                            cur_mid[k] += v1
-                            cur1[k] += v2
+                    cur0[k] = stim[r0, col] + dc[0, u]
+                if rk4:
+                    for k in range(m):
+                        u = first + k
+                        col = u if per_unit_stim else 0
+                        cur_mid[k] = stim[r_mid, col] + dc[1, u]
+                        cur1[k] = stim[r1, col] + dc[2, u]
+                if has_cond:
+                    for k in range(m):
+                        gain_b[k] = gains_p[first + k]
+                    for q in range(6):
+                        if rk4 or q == 0 or q == 3:
+                            for k in range(m):
+                                cond[q, k] = dg[q, first + k]
+                for k in range(m, blk):  # padding columns repeat the last unit
+                    cur0[k] = cur0[m - 1]
+                    cur_mid[k] = cur_mid[m - 1]
+                    cur1[k] = cur1[m - 1]
+                    gain_b[k] = gain_b[m - 1]
+                    for q in range(6):
+                        cond[q, k] = cond[q, m - 1]
                 ok = K.update_block(eqs[pi], resets[pi], K.no_noise, has_reset[pi] == 1, False, method, t, dt,
                                     st[bi], pr[bi], m, first, id_offset[pi], cur0, cur_mid, cur1, v_row, gain_b,
                                     cond, has_cond, thresholds[pi], t_refs[pi], refr_untils[pi], clamps[pi],
@@ -304,20 +343,6 @@ def _run_network(eqs, resets, states, params, n_pop, methods, has_reset, spike_i
                 if not ok:
                     status[1] += id_offset[pi]
                     return j
-            # ---- (3) synaptic variables to the end of the step, exactly
-            for port in range(port_pop_start[pi], port_pop_start[pi + 1]):
-                kind = port_kind[port]
-                if kind == DELTA:
-                    continue
-                row = port_row[port]
-                e_h = exp(-dt / port_tau[port])
-                if kind == EXP:
-                    for k in range(n):
-                        ps[row, k] *= e_h
-                else:
-                    for k in range(n):
-                        ps[row, k] = (ps[row, k] + ps[row + 1, k] * dt) * e_h
-                        ps[row + 1, k] *= e_h
             # ---- (4) propagate this population's new spikes
             for s in range(before, counters[0]):
                 _propagate(spk_i[s], spk_t[s], gstep + 1, 1.0, indptr, target, weight, delay, ring, n_slots,
