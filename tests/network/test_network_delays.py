@@ -42,10 +42,10 @@ def _generator_to_one(dt, t_spike, delay):
 def test_generator_spike_arrives_at_t_plus_delay(delay):
     # dt = 0.2: 5.0 + delay is a grid time; 0 up to and including it, then w exp(-dt/tau) one step later
     dt, t_spike = 0.2, 5.0
-    net = _generator_to_one(dt, t_spike, delay)
     with warnings.catch_warnings():
         warnings.filterwarnings("error", message="delays")  # multiples of dt: no rounding warning
-        out = net.run(15.0)
+        net = _generator_to_one(dt, t_spike, delay)
+    out = net.run(15.0)
     t, g, first = _first_nonzero(out)
     assert t[first] == pytest.approx(t_spike + delay + dt, abs=1e-9)
     assert np.all(g[t < t_spike + delay + 1e-9] == 0.0)
