@@ -318,6 +318,16 @@ def update_block(equations, reset, noise, has_reset, has_noise, method, t, dt, y
     return True
 
 
+@njit(cache=True, inline="always")
+def stimulus_rows(gstep, constant, sampled_half):
+    """Rows of a sampled stimulus at the start, middle and end of global step ``gstep``."""
+    if constant:
+        return 0, 0, 0
+    if sampled_half:
+        return 2 * gstep, 2 * gstep + 1, 2 * gstep + 2
+    return gstep, gstep, gstep + 1
+
+
 @njit(_I8(EQUATIONS, RESET, NOISE, _B1, _B1, _I8, _T3, _T3, _I8, _M, _B1, _F8, _I8, _I8, _I8, _V, _V, _V, _V,
           _T3, _IV, _I8, _T3, _V, _IV, _IV, _IV), cache=True, error_model="numpy")
 def run_fixed_step(equations, reset, noise, has_reset, has_noise, method,
@@ -357,18 +367,7 @@ def run_fixed_step(equations, reset, noise, has_reset, has_noise, method,
         if counters[0] + n * MAX_SPIKES_PER_STEP > capacity:
             status[0] = NEED_SPIKE_SPACE
             return j
-        if const_stim:
-            r0 = 0
-            r_mid = 0
-            r1 = 0
-        elif stim_sampled_half:
-            r0 = 2 * gstep
-            r_mid = r0 + 1
-            r1 = r0 + 2
-        else:
-            r0 = gstep
-            r_mid = gstep
-            r1 = gstep + 1
+        r0, r_mid, r1 = stimulus_rows(gstep, const_stim, stim_sampled_half)
         for bi in range(n_blocks):
             first = bi * blk
             for k in range(blk):

@@ -290,18 +290,7 @@ def _run_network(eqs, resets, states, params, n_pop, methods, has_reset, spike_i
             stim = stims[pi]
             const_stim = stim.shape[0] == 1
             per_unit_stim = stim.shape[1] > 1
-            if const_stim:
-                r0 = 0
-                r_mid = 0
-                r1 = 0
-            elif stim_half[pi] == 1:
-                r0 = 2 * gstep
-                r_mid = r0 + 1
-                r1 = r0 + 2
-            else:
-                r0 = gstep
-                r_mid = gstep
-                r1 = gstep + 1
+            r0, r_mid, r1 = K.stimulus_rows(gstep, const_stim, stim_half[pi] == 1)
             scratch = scratches[pi]
             cur0, cur_mid, cur1 = scratch[7], scratch[8], scratch[9]
             cond = conds[pi]

@@ -40,11 +40,8 @@ class Synapse:
 
 
 @dataclass(frozen=True)
-class ExpSynapse(Synapse):
-    """Exponential kernel: a spike of weight w adds w, which decays with ``tau`` (ms).
-
-    ``e_rev`` (mV) makes it conductance-based (current g (e_rev - v)); None: current-based.
-    """
+class _FilterSynapse(Synapse):
+    """A kernel with a time constant ``tau`` (ms); ``e_rev`` (mV) makes it conductance-based."""
 
     tau: float = 5.0
     e_rev: float | None = None
@@ -54,22 +51,25 @@ class ExpSynapse(Synapse):
         if self.e_rev is not None:
             require_range("e_rev", self.e_rev, -500.0, 500.0, unit="mV")
 
+
+@dataclass(frozen=True)
+class ExpSynapse(_FilterSynapse):
+    """Exponential kernel: a spike of weight w adds w, which decays with ``tau`` (ms, default 5).
+
+    ``e_rev`` (mV) makes it conductance-based (current g (e_rev - v)); None: current-based.
+    """
+
     @property
     def kind(self):
         return EXP
 
 
 @dataclass(frozen=True)
-class AlphaSynapse(Synapse):
-    """Alpha kernel ``w (t/tau) exp(1 - t/tau)``: peak w at t = tau (ms). ``e_rev`` as for :class:`ExpSynapse`."""
+class AlphaSynapse(_FilterSynapse):
+    """Alpha kernel ``w (t/tau) exp(1 - t/tau)``: peak w at t = tau (ms, default 2). ``e_rev`` as for
+    :class:`ExpSynapse`."""
 
     tau: float = 2.0
-    e_rev: float | None = None
-
-    def __post_init__(self):
-        require_positive("tau", self.tau, "ms")
-        if self.e_rev is not None:
-            require_range("e_rev", self.e_rev, -500.0, 500.0, unit="mV")
 
     @property
     def kind(self):
