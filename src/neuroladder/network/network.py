@@ -43,6 +43,7 @@ class Population:
     ports: list = field(default_factory=list)      # Synapse objects, one port each
     current: object = None
     synapse_init: dict = field(default_factory=dict)
+    spike_threshold: float = 0.0
 
     def __len__(self):
         return self.n
@@ -145,11 +146,13 @@ class Network:
         if self._built:
             raise ParameterError("the network has run; add populations and connections before the first run")
 
-    def add_population(self, name: str, model: Model, n: int, method: str = "auto", **initial_state) -> Population:
+    def add_population(self, name: str, model: Model, n: int, method: str = "auto", spike_threshold: float = 0.0,
+                       **initial_state) -> Population:
         """Add ``n`` neurons of ``model`` (parameters may be per-neuron arrays of length n).
 
         ``initial_state``: values (scalars or arrays of length n) replacing the model's initial state,
         e.g. ``v=rng.uniform(-60, -50, n)``. ``method`` as in :func:`nl.simulate` (no "adaptive").
+        ``spike_threshold`` (mV): spikes of models without a reset are its upward crossings.
         """
         self._check_name(name)
         if not isinstance(model, Model):
@@ -162,7 +165,8 @@ class Network:
             raise ParameterError(f"{type(model).__name__} has a noise term; networks do not integrate noise yet")
         model.param_matrix(n)  # validates per-neuron parameter shapes
         model.state_matrix(n, initial_state)
-        pop = Population(self, name, model, n, method, dict(initial_state))
+        require_finite("spike_threshold", spike_threshold, "mV")
+        pop = Population(self, name, model, n, method, dict(initial_state), spike_threshold=float(spike_threshold))
         self.populations[name] = pop
         return pop
 
@@ -438,7 +442,7 @@ class Network:
             elif model.has_reset:
                 thr = np.broadcast_to(np.asarray(model.threshold(), float), (n,)).copy()
             else:
-                thr = np.zeros(n)
+                thr = np.full(n, pop.spike_threshold)
             S["thresholds"].append(thr)
             S["t_refs"].append(np.broadcast_to(np.asarray(model.refractory_period(), float), (n,)).copy())
             S["refr"].append(np.full(n, -np.inf))

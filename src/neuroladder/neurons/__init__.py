@@ -4,5 +4,6 @@ from .adex import AdEx
 from .hodgkin_huxley import HodgkinHuxley
 from .izhikevich import Izhikevich
 from .lif import LIF, AdaptiveLIF
+from .traub_miles import TraubMiles
 
-__all__ = ["AdaptiveLIF", "AdEx", "HodgkinHuxley", "Izhikevich", "LIF"]
+__all__ = ["AdaptiveLIF", "AdEx", "HodgkinHuxley", "Izhikevich", "LIF", "TraubMiles"]

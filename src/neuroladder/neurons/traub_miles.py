@@ -1,0 +1,80 @@
+"""A Hodgkin-Huxley-type neuron with Traub & Miles (1991) kinetics (the COBAHH benchmark neuron)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..channels import traub_miles as tm
+from ..core._math import kernel
+from ..core.model import Model
+from ..core.parameters import require_non_negative, require_positive, require_range
+
+
+@kernel
+def traub_miles_equations(t, y, p, i_ext, a, b):
+    """c_m dv/dt = I - g_na m^3 h (v - e_na) - g_k n^4 (v - e_k) - g_l (v - e_l); Traub-Miles gates."""
+    for k in range(y.shape[1]):
+        v = y[0, k]
+        alpha_m, beta_m, alpha_h, beta_h, alpha_n, beta_n = tm.gate_rates(v, p[7, k])
+        m = y[1, k]
+        n2 = y[3, k] * y[3, k]
+        g_na = p[1, k] * m * m * m * y[2, k]
+        g_k = p[2, k] * n2 * n2
+        inv_c = p[0, k]
+        a[0, k] = (i_ext[k] + g_na * p[4, k] + g_k * p[5, k] + p[3, k] * p[6, k]) * inv_c
+        b[0, k] = -(g_na + g_k + p[3, k]) * inv_c
+        a[1, k] = alpha_m
+        b[1, k] = -(alpha_m + beta_m)
+        a[2, k] = alpha_h
+        b[2, k] = -(alpha_h + beta_h)
+        a[3, k] = alpha_n
+        b[3, k] = -(alpha_n + beta_n)
+
+
+@dataclass(frozen=True)
+class TraubMiles(Model):
+    """Hodgkin-Huxley-type neuron with Traub & Miles (1991) Na/K kinetics (COBAHH benchmark).
+
+    ``c_m dv/dt = I - g_na m^3 h (v - e_na) - g_k n^4 (v - e_k) - g_l (v - e_l)``, rates in
+    :mod:`neuroladder.channels.traub_miles`. Defaults: Brette et al. (2007) benchmark 3
+    (Brian2's COBAHH example, NEST's ``hh_cond_exp_traub``) per unit area: c_m 1 uF/cm^2,
+    g_na 100, g_k 30, g_l 0.05 mS/cm^2, e_na 50, e_k -90, e_l -60, v_t -63 mV. Units as
+    :class:`HodgkinHuxley` (mV, ms, uA/cm^2). Gates start at 0 as in that benchmark unless
+    ``gates_at_rest``. Spikes are upward crossings of ``spike_threshold``.
+    """
+
+    c_m: float = 1.0
+    g_na: float = 100.0
+    g_k: float = 30.0
+    g_l: float = 0.05
+    e_na: float = 50.0
+    e_k: float = -90.0
+    e_l: float = -60.0
+    v_t: float = -63.0
+    v_init: float = -60.0
+    gates_at_rest: bool = False
+
+    state_names = ("v", "m", "h", "n")
+    state_units = {"v": "mV"}
+    current_unit = "uA/cm^2"
+    default_method = "exponential_euler"
+    equations = staticmethod(traub_miles_equations)
+
+    def __post_init__(self):
+        require_positive("c_m", self.c_m, "uF/cm^2")
+        for name in ("g_na", "g_k", "g_l"):
+            require_non_negative(name, getattr(self, name), "mS/cm^2")
+        for name in ("e_na", "e_k", "e_l", "v_t", "v_init"):
+            require_range(name, getattr(self, name), -200.0, 200.0, unit="mV")
+
+    def _pack(self):
+        import numpy as np
+
+        return (1.0 / np.asarray(self.c_m, dtype=float), self.g_na, self.g_k, self.g_l, self.e_na, self.e_k,
+                self.e_l, self.v_t)
+
+    def initial_state(self):
+        if not self.gates_at_rest:
+            return {"v": self.v_init, "m": 0.0, "h": 0.0, "n": 0.0}
+        am, bm, ah, bh, an, bn = tm.gate_rates_reference(self.v_init, self.v_t)
+        return {"v": self.v_init, "m": am / (am + bm), "h": ah / (ah + bh), "n": an / (an + bn)}
