@@ -32,16 +32,15 @@ Prints exactly one JSON line on stdout at the end; everything else goes to
 stderr.  See va_brian2.py for the timing fields.
 """
 
-from va_common import N_EXC, N_TOTAL, P_CONN, base_parser
-from va_brian2 import add_brian2_args, run_brian2
+from va_common import N_TOTAL
+from va_brian2 import brian2_parser, connect_ei, run_brian2
 
 
 def main():
-    p = base_parser(__doc__.splitlines()[0], 0.0,
-                    "synaptic delay (ms); 0 = same-step delivery as in Brian2's examples")
+    p = brian2_parser(__doc__.splitlines()[0])
     p.add_argument("--method", default="exponential_euler",
                    help="Brian2 state updater (exponential_euler, euler, rk2, rk4)")
-    args = add_brian2_args(p).parse_args()
+    args = p.parse_args()
 
     def build(b2):
         ms, mV, nS = b2.ms, b2.mV, b2.nS
@@ -65,16 +64,7 @@ def main():
         P.v = "El + (randn()*5 - 5)*mV"
         P.ge = "(randn()*1.5 + 4)*10*nS"
         P.gi = "(randn()*12 + 20)*10*nS"
-        kw = {"delay": args.delay * ms} if args.delay > 0 else {}
-        Ce = b2.Synapses(P, P, on_pre="ge += we", namespace=ns, **kw)
-        Ci = b2.Synapses(P, P, on_pre="gi += wi", namespace=ns, **kw)
-        noself = "" if args.autapses else " and i != j"
-        Ce.connect(f"i<{N_EXC}{noself}", p=P_CONN)
-        Ci.connect(f"i>={N_EXC}{noself}", p=P_CONN)
-        mon = b2.SpikeMonitor(P)
-        return mon, {"objects": [P, Ce, Ci, mon],
-                     "synapses": {"exc": Ce, "inh": Ci}, "method": args.method,
-                     "autapses": bool(args.autapses)}
+        return connect_ei(b2, P, ns, args, args.method)
 
     run_brian2(args, "coba", build)
 

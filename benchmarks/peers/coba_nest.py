@@ -22,14 +22,11 @@ Prints exactly one JSON line on stdout at the end; everything else goes to
 stderr.  See va_nest.py for the timing fields.
 """
 
-from va_common import base_parser
-from va_nest import run_nest
+from va_nest import nest_parser, run_nest
 
 
 def main():
-    p = base_parser(__doc__.splitlines()[0], None,
-                    "synaptic delay (ms); default dt (NEST's minimum)")
-    args = p.parse_args()
+    args = nest_parser(__doc__.splitlines()[0]).parse_args()
     params = {
         "C_m": 200.0, "g_L": 10.0, "E_L": -60.0, "V_th": -50.0, "V_reset": -60.0,
         "t_ref": 5.0, "E_ex": 0.0, "E_in": -80.0,

@@ -26,8 +26,7 @@ Prints exactly one JSON line on stdout at the end; everything else goes to
 stderr.  See va_nest.py for the timing fields.
 """
 
-from va_common import base_parser
-from va_nest import run_nest
+from va_nest import nest_parser, run_nest
 
 C_M = 250.0   # pF
 TAU_M = 20.0  # ms
@@ -36,9 +35,7 @@ WI_MV = -20 * 4.5 / 10   # -9 mV
 
 
 def main():
-    p = base_parser(__doc__.splitlines()[0], None,
-                    "synaptic delay (ms); default dt (NEST's minimum)")
-    args = p.parse_args()
+    args = nest_parser(__doc__.splitlines()[0]).parse_args()
     params = {
         "C_m": C_M, "tau_m": TAU_M, "E_L": -49.0, "V_th": -50.0, "V_reset": -60.0,
         "t_ref": 5.0, "tau_syn_ex": 5.0, "tau_syn_in": 10.0, "I_e": 0.0,

@@ -19,65 +19,17 @@ stderr.  Timings:
                    ``device.timers['run_binary']``), for reference.
 """
 
-import argparse
-import json
-import os
-import shutil
-import sys
-import tempfile
-import time
-
-# Keep stdout clean for the single JSON result line: anything written to
-# file descriptor 1 (by Python, Brian2, the compiler or the binary) is sent
-# to stderr instead, and the result is written to a saved copy of stdout.
-sys.stdout.flush()
-_RESULT_FD = os.dup(1)
-os.dup2(2, 1)
-
-
-def emit(result):
-    os.write(_RESULT_FD, (json.dumps(result) + "\n").encode())
-
-
-def log(*a):
-    print(*a, file=sys.stderr, flush=True)
-
-
-def parse_args():
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--n", type=int, default=10000, help="number of neurons")
-    p.add_argument("--dt", type=float, default=0.01, help="time step (ms)")
-    p.add_argument("--duration", type=float, default=100.0, help="simulated time (ms)")
-    p.add_argument("--current", type=float, default=10.0, help="drive (uA/cm^2)")
-    p.add_argument("--make-jobs", type=int, default=2, help="parallel make jobs for compiling")
-    p.add_argument("--no-spikes", action="store_true", help="do not count spikes")
-    p.add_argument("--keep", action="store_true", help="keep the generated project directory")
-    return p.parse_args()
+from peer_io import log  # first: keeps stdout for the result line
+from hh_common import emit_result, hh_parser, spike_summary, steady_state
+from brian2_standalone import add_brian2_args, run_standalone
 
 
 def main():
-    args = parse_args()
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    p = hh_parser(__doc__.splitlines()[0])
+    args = add_brian2_args(p).parse_args()
 
-    import numpy as np
-    import brian2
-    from brian2 import (
-        NeuronGroup, SpikeMonitor, defaultclock, device, prefs, run, set_device,
-        ms, mV, uF, uA, cm, msiemens,
-    )
-
-    from brian2.codegen.cpp_prefs import get_compiler_and_args
-
-    brian2.BrianLogger.log_level_warn()  # fewer INFO messages (they go to stderr anyway)
-
-    workdir = tempfile.mkdtemp(prefix="neuroladder_brian2_")
-    try:
-        t0 = time.perf_counter()
-        set_device("cpp_standalone", build_on_run=False, directory=workdir)
-        prefs.devices.cpp_standalone.openmp_threads = 0  # no OpenMP: one thread
-        prefs.devices.cpp_standalone.extra_make_args_unix = [f"-j{max(1, args.make_jobs)}"]
-        defaultclock.dt = args.dt * ms
-
+    def build(b2):
+        ms, mV, uF, uA, cm, msiemens = b2.ms, b2.mV, b2.uF, b2.uA, b2.cm, b2.msiemens
         # Hodgkin & Huxley (1952), squid axon at 6.3 degC (temperature factor 1),
         # membrane potential v in absolute terms (rest -65 mV).
         # alpha_m = 0.1 (V+40) / (1 - exp(-(V+40)/10))  [1/ms, V in mV] is
@@ -106,78 +58,41 @@ def main():
             I_ext=args.current * uA / cm**2,
         )
         if args.no_spikes:
-            G = NeuronGroup(args.n, eqs, method="exponential_euler", namespace=namespace)
+            G = b2.NeuronGroup(args.n, eqs, method="exponential_euler", namespace=namespace)
         else:
             # Upward crossing of 0 mV: a spike is emitted when v > 0 mV and the
             # neuron is not "refractory"; it stays refractory while v > 0 mV.
             # The equations are not marked (unless refractory), so this only
             # affects spike detection, not the dynamics.
-            G = NeuronGroup(args.n, eqs, method="exponential_euler",
-                            threshold="v > 0*mV", refractory="v > 0*mV",
-                            namespace=namespace)
+            G = b2.NeuronGroup(args.n, eqs, method="exponential_euler",
+                               threshold="v > 0*mV", refractory="v > 0*mV",
+                               namespace=namespace)
 
         # Rest at -65 mV with gates at their steady state there.
         V = -65.0
-        am = 0.1 * (V + 40) / (1 - np.exp(-(V + 40) / 10))
-        bm = 4.0 * np.exp(-(V + 65) / 18)
-        ah = 0.07 * np.exp(-(V + 65) / 20)
-        bh = 1.0 / (1 + np.exp(-(V + 35) / 10))
-        an = 0.01 * (V + 55) / (1 - np.exp(-(V + 55) / 10))
-        bn = 0.125 * np.exp(-(V + 65) / 80)
         G.v = V * mV
-        G.m = am / (am + bm)
-        G.h = ah / (ah + bh)
-        G.n = an / (an + bn)
+        G.m, G.h, G.n = steady_state(V)
 
-        mon = None if args.no_spikes else SpikeMonitor(G, record=False)
-        run(args.duration * ms)
-        # Code generation only (no compiler yet).
-        device.build(directory=workdir, compile=False, run=False, with_output=False)
-        build_s = time.perf_counter() - t0
+        mon = None if args.no_spikes else b2.SpikeMonitor(G, record=False)
+        b2.run(args.duration * ms)
+        return mon
 
-        # Compile the generated project.
-        t1 = time.perf_counter()
-        compiler, _ = get_compiler_and_args()
-        device.compile_source(workdir, compiler, debug=False, clean=False)
-        compile_wall = time.perf_counter() - t1
-        compile_s = device.timers["compile"]["make"] or compile_wall
+    def collect(b2, mon):
+        return None if mon is None else int(mon.num_spikes)
 
-        # Run the binary (results written to the project dir).
-        t2 = time.perf_counter()
-        device.run(directory=workdir, with_output=False)
-        run_wall = time.perf_counter() - t2
-        run_binary_s = device.timers.get("run_binary") or run_wall
-        run_s = getattr(device, "_last_run_time", None)
-        if run_s is None:
-            log("warning: device._last_run_time not available; run_s is the binary's wall time")
-            run_s = run_binary_s
+    t, spikes = run_standalone(args, "neuroladder_brian2_", build, collect)
 
-        spikes = None
-        if mon is not None:
-            spikes = int(mon.num_spikes)
-            log(f"brian2: {spikes} spikes, {spikes / args.n:.3f} per neuron "
-                f"({spikes / args.n / (args.duration / 1000.0):.1f} Hz)")
-        log(f"brian2: build {build_s:.3f}s, compile {compile_s:.3f}s, "
-            f"run {run_s:.3f}s (binary {run_binary_s:.3f}s)")
-    finally:
-        if args.keep:
-            log(f"brian2: project kept in {workdir}")
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
+    import brian2
 
-    emit({
-        "peer": "brian2",
-        "version": brian2.__version__,
-        "n": args.n,
-        "dt": args.dt,
-        "duration": args.duration,
-        "build_s": round(build_s, 6),
-        "run_s": round(float(run_s), 6),
-        "spikes": spikes,
-        "compile_s": round(float(compile_s), 6),
-        "run_binary_s": round(float(run_binary_s), 6),
-        "method": "exponential_euler",
-    })
+    if spikes is not None:
+        log(f"brian2: {spike_summary(spikes, args)}")
+    log(f"brian2: build {t['build_s']:.3f}s, compile {t['compile_s']:.3f}s, "
+        f"run {t['run_s']:.3f}s (binary {t['run_binary_s']:.3f}s)")
+
+    emit_result("brian2", brian2.__version__, args, t["build_s"], t["run_s"], spikes,
+                compile_s=round(float(t["compile_s"]), 6),
+                run_binary_s=round(float(t["run_binary_s"]), 6),
+                method="exponential_euler")
 
 
 if __name__ == "__main__":

@@ -18,59 +18,15 @@ stderr.  ``build_s``: kernel reset, node creation and connection;
 ``run_s``: ``nest.Simulate(duration)`` alone.
 """
 
-import argparse
-import json
-import math
-import os
-import sys
 import time
 
-# NEST prints its banner and progress on file descriptor 1: send fd 1 to
-# stderr and write the result line to a saved copy of stdout.
-sys.stdout.flush()
-_RESULT_FD = os.dup(1)
-os.dup2(2, 1)
-
-
-def emit(result):
-    os.write(_RESULT_FD, (json.dumps(result) + "\n").encode())
-
-
-def log(*a):
-    print(*a, file=sys.stderr, flush=True)
-
-
-def parse_args():
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--n", type=int, default=10000, help="number of neurons")
-    p.add_argument("--dt", type=float, default=0.01, help="resolution (ms)")
-    p.add_argument("--duration", type=float, default=100.0, help="simulated time (ms)")
-    p.add_argument("--current", type=float, default=10.0, help="drive (uA/cm^2)")
-    p.add_argument("--no-spikes", action="store_true", help="do not count spikes")
-    return p.parse_args()
-
-
-def steady_state(V):
-    am = 0.1 * (V + 40) / (1 - math.exp(-(V + 40) / 10))
-    bm = 4.0 * math.exp(-(V + 65) / 18)
-    ah = 0.07 * math.exp(-(V + 65) / 20)
-    bh = 1.0 / (1 + math.exp(-(V + 35) / 10))
-    an = 0.01 * (V + 55) / (1 - math.exp(-(V + 55) / 10))
-    bn = 0.125 * math.exp(-(V + 65) / 80)
-    return am / (am + bm), ah / (ah + bh), an / (an + bn)
+from peer_io import import_nest, log  # first: keeps stdout for the result line
+from hh_common import emit_result, hh_parser, spike_summary, steady_state
 
 
 def main():
-    args = parse_args()
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
-    os.environ.setdefault("PYNEST_QUIET", "1")
-
-    import nest
-
-    try:
-        nest.verbosity = nest.VerbosityLevel.WARNING  # NEST >= 3.9
-    except AttributeError:
-        nest.set_verbosity("M_WARNING")
+    args = hh_parser(__doc__.splitlines()[0], dt_help="resolution (ms)").parse_args()
+    nest = import_nest()
 
     area_cm2 = 1e-4
     nS_per_mS_cm2 = area_cm2 * 1e6  # mS/cm2 * cm2 = mS, and 1 mS = 1e6 nS
@@ -112,25 +68,14 @@ def main():
     spikes = None
     if rec is not None:
         spikes = int(rec.get("n_events"))
-        log(f"nest: {spikes} spikes, {spikes / args.n:.3f} per neuron "
-            f"({spikes / args.n / (args.duration / 1000.0):.1f} Hz)")
+        log(f"nest: {spike_summary(spikes, args)}")
     log(f"nest: build {build_s:.3f}s, run {run_s:.3f}s "
         f"(C_m {params['C_m']:g} pF, I_e {params['I_e']:g} pA, "
         f"threads {nest.GetKernelStatus('local_num_threads')}, "
         f"resolution {nest.GetKernelStatus('resolution')})")
 
-    emit({
-        "peer": "nest",
-        "version": nest.__version__,
-        "n": args.n,
-        "dt": args.dt,
-        "duration": args.duration,
-        "build_s": round(build_s, 6),
-        "run_s": round(run_s, 6),
-        "spikes": spikes,
-        "model": "hh_psc_alpha",
-        "method": "gsl_rkf45_adaptive",
-    })
+    emit_result("nest", nest.__version__, args, build_s, run_s, spikes,
+                model="hh_psc_alpha", method="gsl_rkf45_adaptive")
 
 
 if __name__ == "__main__":

@@ -20,42 +20,19 @@ steps, linear interpolation), as a NEURON user would get; ``--no-table``
 computes the rates exactly each step.
 """
 
-import argparse
-import json
 import math
 import os
-import sys
 import time
 
-# Keep stdout clean for the single JSON result line (NEURON prints messages
-# on file descriptor 1): fd 1 goes to stderr, the result to a saved copy.
-sys.stdout.flush()
-_RESULT_FD = os.dup(1)
-os.dup2(2, 1)
-
-
-def emit(result):
-    os.write(_RESULT_FD, (json.dumps(result) + "\n").encode())
-
-
-def log(*a):
-    print(*a, file=sys.stderr, flush=True)
-
-
-def parse_args():
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--n", type=int, default=10000, help="number of neurons")
-    p.add_argument("--dt", type=float, default=0.01, help="time step (ms)")
-    p.add_argument("--duration", type=float, default=100.0, help="simulated time (ms)")
-    p.add_argument("--current", type=float, default=10.0, help="drive (uA/cm^2)")
-    p.add_argument("--no-spikes", action="store_true", help="do not count spikes")
-    p.add_argument("--no-table", action="store_true",
-                   help="compute hh rates exactly instead of NEURON's lookup table")
-    return p.parse_args()
+from peer_io import log  # first: keeps stdout for the result line
+from hh_common import emit_result, hh_parser, spike_summary
 
 
 def main():
-    args = parse_args()
+    p = hh_parser(__doc__.splitlines()[0])
+    p.add_argument("--no-table", action="store_true",
+                   help="compute hh rates exactly instead of NEURON's lookup table")
+    args = p.parse_args()
     os.environ.setdefault("OMP_NUM_THREADS", "1")
 
     import neuron
@@ -121,23 +98,12 @@ def main():
 
     spikes = None if args.no_spikes else int(tvec.size())
     if spikes is not None:
-        log(f"neuron: {spikes} spikes, {spikes / args.n:.3f} per neuron "
-            f"({spikes / args.n / (args.duration / 1000.0):.1f} Hz), t_end={h.t:.4f} ms, dt={h.dt}")
+        log(f"neuron: {spike_summary(spikes, args)}, t_end={h.t:.4f} ms, dt={h.dt}")
     log(f"neuron: build {build_s:.3f}s, run {run_s:.3f}s "
         f"(amp {amp_nA:.6g} nA, area {area_cm2:.6g} cm2, usetable_hh={int(h.usetable_hh)})")
 
-    emit({
-        "peer": "neuron",
-        "version": neuron.__version__,
-        "n": args.n,
-        "dt": args.dt,
-        "duration": args.duration,
-        "build_s": round(build_s, 6),
-        "run_s": round(run_s, 6),
-        "spikes": spikes,
-        "usetable_hh": int(h.usetable_hh),
-        "method": "implicit_euler+cnexp",
-    })
+    emit_result("neuron", neuron.__version__, args, build_s, run_s, spikes,
+                usetable_hh=int(h.usetable_hh), method="implicit_euler+cnexp")
 
 
 if __name__ == "__main__":

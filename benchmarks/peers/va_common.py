@@ -1,34 +1,21 @@
 """Shared helpers for the Vogels & Abbott (2005) / Brette et al. (2007)
-COBA and CUBA peer scripts (cuba_*.py, coba_*.py).
+COBA and CUBA peer scripts (cuba_*.py, coba_*.py): network size, arguments,
+spike statistics.
 
-Importing this module redirects file descriptor 1 to stderr (simulators print
-banners and progress there) and keeps a private copy of the real stdout for
-the single JSON result line written by ``emit``.  Import it before the
-simulator.  Needs only the standard library and numpy.
+Importing this module imports peer_io first (stdout redirected to stderr, the
+JSON result line via ``peer_io.emit``), so import it before the simulator.
+Needs only the standard library and numpy.
 """
 
 import argparse
-import json
-import os
-import sys
 
-sys.stdout.flush()
-_RESULT_FD = os.dup(1)
-os.dup2(2, 1)
+import peer_io  # noqa: F401  (first: keeps stdout for the result line)
 
 # Network size and wiring shared by both benchmarks.
 N_TOTAL = 4000
 N_EXC = 3200
 N_INH = N_TOTAL - N_EXC
 P_CONN = 0.02
-
-
-def emit(result):
-    os.write(_RESULT_FD, (json.dumps(result) + "\n").encode())
-
-
-def log(*a):
-    print(*a, file=sys.stderr, flush=True)
 
 
 def base_parser(description, delay_default, delay_help):

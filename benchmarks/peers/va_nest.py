@@ -1,5 +1,8 @@
 """NEST driver shared by cuba_nest.py and coba_nest.py.
 
+``nest_parser(description)``: the common arguments (``va_common.base_parser``
+with ``--delay`` defaulting to dt, NEST's minimum).
+
 ``run_nest(args, model, nest_model, params, init, w_exc, w_inh, extra)``:
 one thread, ``resolution`` = dt, ``rng_seed`` = seed; creates 4000 nodes of
 ``nest_model`` with ``params``, sets the initial state ``init`` (dict of
@@ -14,22 +17,18 @@ Timings: ``build_s`` = ResetKernel + Create + Connect + ``nest.Prepare()``
 that part alone); ``run_s`` = ``nest.Run(duration)`` alone.
 """
 
-import os
 import time
 
-from va_common import N_EXC, N_TOTAL, P_CONN, emit, log, spike_stats
+from va_common import N_EXC, N_TOTAL, P_CONN, base_parser, spike_stats
+from peer_io import emit, import_nest, log
+
+
+def nest_parser(description):
+    return base_parser(description, None, "synaptic delay (ms); default dt (NEST's minimum)")
 
 
 def run_nest(args, model, nest_model, params, init, w_exc, w_inh, extra=None):
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
-    os.environ.setdefault("PYNEST_QUIET", "1")
-
-    import nest
-
-    try:
-        nest.verbosity = nest.VerbosityLevel.WARNING  # NEST >= 3.9
-    except AttributeError:
-        nest.set_verbosity("M_WARNING")
+    nest = import_nest()
 
     delay = args.delay if args.delay is not None else args.dt
 

@@ -9,7 +9,8 @@ import time
 class Progress:
     """Shows ``label [#####.....] 45%  eta 3 s`` once a run is projected to last > ``after_s`` seconds.
 
-    ``enabled``: True (always), False (never) or None (only for long runs on a terminal-like stream).
+    ``enabled``: True (always), False (never) or None (only for long runs, and only when the stream
+    is a terminal: redirected output stays free of carriage-return lines).
     """
 
     def __init__(self, label: str, total: float, enabled: bool | None = None, after_s: float = 3.0, stream=None):
@@ -17,6 +18,8 @@ class Progress:
         self.stream = stream or sys.stderr
         self.start = time.perf_counter()
         self.shown = False
+        if enabled is None and not getattr(self.stream, "isatty", lambda: False)():
+            self.enabled = False
 
     def update(self, done: float) -> None:
         if self.enabled is False or self.total <= 0:
