@@ -154,7 +154,7 @@ def advance_block(equations, method, t, h, y, p, i0, i_mid, i1, a, b, y0, acc, v
 class Scratch:
     """Documentation only: the scratch arrays :func:`make_scratch` returns, in order.
 
-    a, b, y0, acc, y_old : (n_states, block); probe (block,); flagged (block,) int64;
+    a, b, y0, acc, y_old : (n_states, block); probe (block,); flags (block rounded up to 8,) uint8;
     cur0, cur_mid, cur1 : (block,); y1, a1, b1, y01, acc1, yo1 : (n_states, 1); p1 (n_params, 1);
     c0, c_mid, c1, gain1 : (1,); cond1 (6, 1).
     """
@@ -163,7 +163,7 @@ class Scratch:
 @njit(cache=True)
 def make_scratch(ns, n_par, blk):
     return (np.empty((ns, blk)), np.empty((ns, blk)), np.empty((ns, blk)), np.empty((ns, blk)),
-            np.empty((ns, blk)), np.empty(blk), np.empty(blk, dtype=np.int64),
+            np.empty((ns, blk)), np.empty(blk), np.zeros(8 * ((blk + 7) // 8), dtype=np.uint8),
             np.empty(blk), np.empty(blk), np.empty(blk),
             np.empty((ns, 1)), np.empty((ns, 1)), np.empty((ns, 1)), np.empty((ns, 1)), np.empty((ns, 1)),
             np.empty((ns, 1)), np.empty((n_par, 1)), np.empty(1), np.empty(1), np.empty(1), np.empty(1),
@@ -232,7 +232,7 @@ def update_block(equations, reset, noise, has_reset, has_noise, method, t, dt, y
     columns); spikes are written with id ``id_offset + first + k``. Returns False (and fills
     ``status``) on divergence or too many crossings.
     """
-    (a, b, y0, acc, y_old, probe, flagged, _c0, _cm, _c1,
+    (a, b, y0, acc, y_old, probe, flags, _c0, _cm, _c1,
      y1, a1, b1, y01, acc1, yo1, p1, c0, c_mid, c1, gain1, cond1) = scratch
     ns, blk = y.shape
     n_par = p.shape[0]
@@ -257,7 +257,6 @@ def update_block(equations, reset, noise, has_reset, has_noise, method, t, dt, y
     for s in range(ns):
         for k in range(blk):
             probe[k] += y[s, k] * 0.0
-    n_flagged = 0
     for k in range(m):
         u = first + k
         refr_end = refr_until[u]
@@ -266,55 +265,61 @@ def update_block(equations, reset, noise, has_reset, has_noise, method, t, dt, y
         y[spike_index, k] = clamp_value[u] if whole else y[spike_index, k]
         partial = (refr_end > t + eps) & ~whole
         crossing = (y[spike_index, k] >= threshold[u]) & ~whole
-        flag = crossing | partial | (probe[k] != 0.0)
-        flagged[n_flagged] = k
-        n_flagged += flag
-    for f in range(n_flagged):
-        k = flagged[f]
-        u = first + k
-        v_old = y_old[spike_index, k]
-        v_new = y[spike_index, k]
-        refractory = refr_until[u] > t + eps
-        crossed = v_new >= threshold[u] and (has_reset or v_old < threshold[u])
-        if refractory and refr_until[u] >= t_end - eps:
-            y[spike_index, k] = clamp_value[u]  # refractory for the whole step
-        elif refractory or (crossed and has_reset):
-            # an event inside the step: redo this unit from the start of the step
-            for s in range(ns):
-                y1[s, 0] = y_old[s, k]
-            for q in range(n_par):
-                p1[q, 0] = p[q, k]
-            c0[0] = cur0[k]
-            c_mid[0] = cur_mid[k]
-            c1[0] = cur1[k]
-            gain1[0] = gain[k]
-            for q in range(6):
-                cond1[q, 0] = cond[q, k]
-            got = _redo_unit(equations, reset, has_reset, method, t, t_end, eps, y1, p1, c0, c_mid, c1,
-                             a1, b1, y01, acc1, yo1, spike_index, gain1, cond1, has_cond, threshold, t_ref,
-                             refr_until, clamp_value, u, id_offset + u, spk_t, spk_i, counters)
-            if got < 0:
-                status[0] = TOO_MANY_SPIKES
-                status[1] = u
-                status[3] = gstep
-                return False
-            for s in range(ns):
-                y[s, k] = y1[s, 0]
-            if has_noise:
+        flags[k] = crossing | partial | (probe[k] != 0.0)
+    for k in range(m, flags.shape[0]):
+        flags[k] = 0
+    # the scalar pass visits only the 8-unit words that hold a flag
+    words = flags.view(np.uint64)
+    for w in range(words.shape[0]):
+        if words[w] == 0:
+            continue
+        for k in range(8 * w, 8 * w + 8):
+            if flags[k] == 0:
+                continue
+            u = first + k
+            v_old = y_old[spike_index, k]
+            v_new = y[spike_index, k]
+            refractory = refr_until[u] > t + eps
+            crossed = v_new >= threshold[u] and (has_reset or v_old < threshold[u])
+            if refractory and refr_until[u] >= t_end - eps:
+                y[spike_index, k] = clamp_value[u]  # refractory for the whole step
+            elif refractory or (crossed and has_reset):
+                # an event inside the step: redo this unit from the start of the step
                 for s in range(ns):
-                    y[s, k] += g[s, k] * sq * xi_step[s, u]
-        elif crossed:
-            frac = (threshold[u] - v_old) / (v_new - v_old)
-            spk_t[counters[0]] = t + min(max(frac, 0.0), 1.0) * dt
-            spk_i[counters[0]] = id_offset + u
-            counters[0] += 1
-        for s in range(ns):
-            if not math.isfinite(y[s, k]):
-                status[0] = DIVERGED
-                status[1] = u
-                status[2] = s
-                status[3] = gstep
-                return False
+                    y1[s, 0] = y_old[s, k]
+                for q in range(n_par):
+                    p1[q, 0] = p[q, k]
+                c0[0] = cur0[k]
+                c_mid[0] = cur_mid[k]
+                c1[0] = cur1[k]
+                gain1[0] = gain[k]
+                for q in range(6):
+                    cond1[q, 0] = cond[q, k]
+                got = _redo_unit(equations, reset, has_reset, method, t, t_end, eps, y1, p1, c0, c_mid, c1,
+                                 a1, b1, y01, acc1, yo1, spike_index, gain1, cond1, has_cond, threshold, t_ref,
+                                 refr_until, clamp_value, u, id_offset + u, spk_t, spk_i, counters)
+                if got < 0:
+                    status[0] = TOO_MANY_SPIKES
+                    status[1] = u
+                    status[3] = gstep
+                    return False
+                for s in range(ns):
+                    y[s, k] = y1[s, 0]
+                if has_noise:
+                    for s in range(ns):
+                        y[s, k] += g[s, k] * sq * xi_step[s, u]
+            elif crossed:
+                frac = (threshold[u] - v_old) / (v_new - v_old)
+                spk_t[counters[0]] = t + min(max(frac, 0.0), 1.0) * dt
+                spk_i[counters[0]] = id_offset + u
+                counters[0] += 1
+            for s in range(ns):
+                if not math.isfinite(y[s, k]):
+                    status[0] = DIVERGED
+                    status[1] = u
+                    status[2] = s
+                    status[3] = gstep
+                    return False
     return True
 
 
