@@ -47,8 +47,7 @@ _LN2_LO = 1.90821492927058770002e-10
 @njit(cache=True, inline="always", error_model="numpy")
 def exp(x):
     """e**x to 1 ulp for -708 <= x <= 709; saturates outside (no inf, no denormals); NaN gives NaN."""
-    if x != x:
-        return x
+    nan = x != x
     x = min(max(x, -708.0), 709.0)
     kf = math.floor(x * _LOG2E + 0.5)
     r = (x - kf * _LN2_HI) - kf * _LN2_LO  # |r| <= ln2 / 2
@@ -58,14 +57,18 @@ def exp(x):
             2.4801587301587302e-05 + r * (2.7557319223985893e-06 + r * (2.7557319223985888e-07 + r * (
                 2.5052108385441720e-08 + r * (2.0876756987868100e-09 + r * 1.6059043836821613e-10))))))))))))
     scale = np.int64((np.int64(kf) + 1023) << 52).view(np.float64)  # 2**kf from its bit pattern
-    return p * scale
+    return math.nan if nan else p * scale  # a select, not a branch: the loop stays vectorisable
 
 
 @njit(cache=True, inline="always", error_model="numpy")
 def exprel_step(b, h):
-    """(exp(b h) - 1) / b, accurate also for tiny b h (limit h at b = 0): the exponential-Euler factor."""
+    """(exp(b h) - 1) / b, accurate also for tiny b h (limit h at b = 0): the exponential-Euler factor.
+
+    Both forms are computed and one is selected, without a branch, so that loops calling this
+    vectorise (the unused form may be inf or NaN when b = 0; it is discarded).
+    """
     z = b * h
-    if abs(z) < 1e-3:
-        # series: error below z^4/120 < 1e-14 relative
-        return h * (1.0 + z * (0.5 + z * (1.0 / 6.0 + z * (1.0 / 24.0))))
-    return (exp(z) - 1.0) / b
+    # series for |z| < 1e-3: error below z^4/120 < 1e-14 relative
+    series = h * (1.0 + z * (0.5 + z * (1.0 / 6.0 + z * (1.0 / 24.0))))
+    direct = (exp(z) - 1.0) / b
+    return series if abs(z) < 1e-3 else direct
