@@ -75,9 +75,10 @@ def main():
 
         mon = None if args.no_spikes else b2.SpikeMonitor(G, record=False)
         b2.run(args.duration * ms)
-        return mon
+        return G, mon  # keep G alive until the code is generated
 
-    def collect(b2, mon):
+    def collect(b2, state):
+        mon = state[1]
         return None if mon is None else int(mon.num_spikes)
 
     t, spikes = run_standalone(args, "neuroladder_brian2_", build, collect)

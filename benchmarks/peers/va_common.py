@@ -2,14 +2,15 @@
 COBA and CUBA peer scripts (cuba_*.py, coba_*.py): network size, arguments,
 spike statistics.
 
-Importing this module imports peer_io first (stdout redirected to stderr, the
-JSON result line via ``peer_io.emit``), so import it before the simulator.
+Importing this module imports peer_io first (stdout redirected to stderr;
+``emit``/``log`` re-exported from there), so import it before the simulator.
 Needs only the standard library and numpy.
 """
 
 import argparse
 
-import peer_io  # noqa: F401  (first: keeps stdout for the result line)
+# First: keeps stdout for the result line.  emit/log re-exported for the scripts.
+from peer_io import emit, log  # noqa: F401
 
 # Network size and wiring shared by both benchmarks.
 N_TOTAL = 4000

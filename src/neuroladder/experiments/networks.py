@@ -244,18 +244,25 @@ STP_TYPES = {"depressing": TsodyksMarkram(U=0.5, tau_rec=800.0, tau_facil=0.0),
 
 @experiment("stp-synapse", "Tsodyks-Markram short-term plasticity: EPSP trains through a depressing and a "
             "facilitating synapse onto a LIF neuron (20 Hz train, then a recovery spike).")
-def stp_synapse(quick=False, rate_hz=20.0, n_spikes=10, weight=400.0, seed=1):
+def stp_synapse(quick=False, rate_hz=20.0, n_spikes=10, weight=400.0, duration=1100.0, seed=1):
     interval = 1000.0 / rate_hz
     times = np.concatenate([10.0 + interval * np.arange(n_spikes), [10.0 + interval * (n_spikes - 1) + 500.0]])
+    if duration < times[-1] + 50.0:
+        from ..core.errors import ParameterError
+
+        raise ParameterError(f"duration = {duration} ms must reach past the recovery spike at {times[-1]} ms + 50 ms")
     fig, axes = figure(2, 1, width=7.0, height=5.0, sharex=True)
-    metrics = {}
+    metrics = {"rate_hz": 0.0, "cv_isi": float("nan"), "build_s": 0.0, "run_s": 0.0}
     for ax, (name, stp) in zip(axes, STP_TYPES.items()):
         net = Network(dt=0.1, seed=seed)
         post = net.add_population("post", LIF(v_th=0.0), 1)
         src = net.add_spike_generator("pre", times)
         net.connect(src, post, weight=weight, delay=1.0, synapse=ExpSynapse(3.0), stp=stp)
         net.record(post, "v")
-        out = net.run(float(times[-1] + 100.0))
+        out = net.run(float(duration))
+        metrics["rate_hz"] += out.rate_hz() / len(STP_TYPES)
+        metrics["build_s"] += out.build_s
+        metrics["run_s"] += out.run_s
         t, v = out.state("post", "v")
         v = v[:, 0]
         peaks = [float(v[(t > s + 1.0) & (t < s + 1.0 + 0.5 * min(interval, 40.0))].max() - v[t <= s + 1.0][-1])
