@@ -45,8 +45,9 @@ Prints exactly one JSON line on stdout at the end; everything else goes to
 stderr.  See va_brian2.py for the timing fields.
 """
 
-from va_common import N_EXC, N_TOTAL, P_CONN, base_parser
-from va_brian2 import add_brian2_args, run_brian2
+from va_common import N_TOTAL, base_parser
+from brian2_standalone import add_brian2_args
+from va_brian2 import connect_ei, run_brian2
 
 
 EQS = """
@@ -67,6 +68,8 @@ beta_n  = 0.5*exp((10*mV - v + VT)/(40*mV))/ms : Hz
 
 
 def main():
+    # As va_brian2.brian2_parser, but the delay defaults to one step (dt), as
+    # in the NEST peer (NEST's minimum delay).
     p = base_parser(__doc__.splitlines()[0], None,
                     "synaptic delay (ms); default one step (dt); 0 = same-step "
                     "delivery as in Brian2's example")
@@ -96,18 +99,9 @@ def main():
         P.m = 0
         P.h = 0
         P.n = 0
-        kw = {"delay": args.delay * ms} if args.delay > 0 else {}
-        Ce = b2.Synapses(P, P, on_pre="ge += we", namespace=ns, **kw)
-        Ci = b2.Synapses(P, P, on_pre="gi += wi", namespace=ns, **kw)
-        noself = "" if args.autapses else " and i != j"
-        Ce.connect(f"i<{N_EXC}{noself}", p=P_CONN)
-        Ci.connect(f"i>={N_EXC}{noself}", p=P_CONN)
-        mon = b2.SpikeMonitor(P)
-        return mon, {"objects": [P, Ce, Ci, mon],
-                     "synapses": {"exc": Ce, "inh": Ci},
-                     "method": "exponential_euler",
-                     "threshold": "v > -20 mV, refractory 3 ms (detection only)",
-                     "autapses": bool(args.autapses)}
+        mon, info = connect_ei(b2, P, ns, args, "exponential_euler")
+        info["spike_detection"] = "v > -20 mV, refractory 3 ms (detection only)"
+        return mon, info
 
     run_brian2(args, "cobahh", build)
 
