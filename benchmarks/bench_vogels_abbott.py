@@ -1,6 +1,7 @@
-"""CUBA and COBA (Brette et al. 2007 benchmarks 2 and 1): neuroladder vs Brian2 standalone and NEST.
+"""CUBA, COBA and COBAHH (Brette et al. 2007 benchmarks 2, 1 and 3): neuroladder vs Brian2 standalone and NEST.
 
-4000 LIF neurons, 2 % connectivity, dt = 0.1 ms, one thread, in the same run. Reports rate and
+4000 neurons (LIF; Traub-Miles HH for COBAHH), 2 % connectivity, dt = 0.1 ms, one thread, in the same
+run. Reports rate and
 ISI CV (so the networks can be seen to be the same) and construction/simulation seconds.
 
     python benchmarks/bench_vogels_abbott.py                     # 10 s of biological time
@@ -21,10 +22,10 @@ sys.path.insert(0, os.path.join(HERE, "peers"))
 
 def run_neuroladder(kind: str, duration: float, seed: int) -> dict:
     import neuroladder as nl
-    from neuroladder.experiments.networks import vogels_abbott
+    from neuroladder.experiments.networks import cobahh_network, vogels_abbott
 
     start = time.perf_counter()
-    net = vogels_abbott(kind, seed)
+    net = cobahh_network(seed) if kind == "cobahh" else vogels_abbott(kind, seed)
     net._build()
     build_s = time.perf_counter() - start
     net.run(0.1)  # load the compiled engine before timing
@@ -38,7 +39,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--duration", type=float, default=10_000.0, help="ms of biological time")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--models", nargs="+", default=["cuba", "coba"])
+    parser.add_argument("--models", nargs="+", default=["cuba", "coba", "cobahh"])
     parser.add_argument("--no-peers", action="store_true")
     parser.add_argument("--json")
     args = parser.parse_args(argv)
@@ -53,7 +54,7 @@ def main(argv=None) -> int:
                 if res is not None:
                     group.append(res)
         ours = group[0]["run_s"]
-        print(f"\n{kind.upper()}: 4000 LIF, {args.duration / 1000:g} s biological time, dt 0.1 ms, one thread")
+        print(f"\n{kind.upper()}: 4000 neurons, {args.duration / 1000:g} s biological time, dt 0.1 ms, one thread")
         print(f"  {'simulator':<18} {'build (s)':>9} {'run (s)':>8} {'rate (Hz)':>9} {'CV ISI':>7} {'run / ours':>10}")
         for r in group:
             print(f"  {r['peer'] + ' ' + str(r.get('version', '')):<18} {r['build_s']:9.2f} {r['run_s']:8.3f} "
