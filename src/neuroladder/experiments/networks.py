@@ -167,6 +167,13 @@ def brunel(quick=False, duration=600.0, seed=1, scale=0.5):
         metrics[f"{key}_rate_hz"] = rate
         metrics[f"{key}_cv_isi"] = cv
         metrics[f"{key}_synchrony"] = sync
+        # the population rhythm: peak of the E rate's spectrum (after a 100 ms transient)
+        t_pr, pr = out.rate("E", bin=0.5)
+        pr = pr[t_pr > 100.0]
+        power = np.abs(np.fft.rfft(pr - pr.mean())) ** 2
+        freqs = np.fft.rfftfreq(pr.size, d=0.5e-3)
+        band = freqs > 5.0
+        metrics[f"{key}_oscillation_hz"] = float(freqs[band][np.argmax(power[band])])
         total_spikes += sum(len(s) for s in out.spikes.values())
         total_n += sum(s.n for s in out.spikes.values())
         cvs.append(out.cv_isi())
@@ -181,8 +188,8 @@ def brunel(quick=False, duration=600.0, seed=1, scale=0.5):
         ax_r2.plot(t[sel], r[sel], lw=0.7, alpha=0.7)
         ax_r2.set_ylabel("rate (Hz)")
         ax_r.set_ylabel(f"{state}\nneuron")
-        ax_r.set_title(f"g = {g:g}, nu_ext/nu_thr = {eta:g}: {rate:.1f} Hz, CV {cv:.2f}, synchrony {sync:.2f}",
-                       fontsize=9)
+        ax_r.set_title(f"g = {g:g}, nu_ext/nu_thr = {eta:g}: {rate:.1f} Hz, CV {cv:.2f}, synchrony {sync:.2f}, "
+                       f"rhythm {metrics[f'{key}_oscillation_hz']:.0f} Hz", fontsize=9)
         counts = st.counts()
         ax_s.hist(counts / (duration / 1000.0), bins=30, color="0.5")
         ax_s.set_xlabel("rate (Hz)")
