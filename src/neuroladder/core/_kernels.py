@@ -253,19 +253,23 @@ def update_block(equations, reset, noise, has_reset, has_noise, method, t, dt, y
     # flag the units that need attention, in a loop LLVM vectorises: a possible threshold
     # crossing, refractoriness, or a non-finite state (x * 0 is NaN for inf and NaN)
     for k in range(blk):
-        probe[k] = 0.0
-    for s in range(ns):
+        probe[k] = y[0, k] * 0.0
+    for s in range(1, ns):
         for k in range(blk):
             probe[k] += y[s, k] * 0.0
+    v_row = y[spike_index]
+    refr = refr_until[first:first + m]
+    clamp = clamp_value[first:first + m]
+    thr = threshold[first:first + m]
     for k in range(m):
-        u = first + k
-        refr_end = refr_until[u]
+        refr_end = refr[k]
         # refractory for the whole step: clamp here, in the vectorised loop
         whole = refr_end >= t_end - eps
-        y[spike_index, k] = clamp_value[u] if whole else y[spike_index, k]
-        partial = (refr_end > t + eps) & ~whole
-        crossing = (y[spike_index, k] >= threshold[u]) & ~whole
-        flags[k] = crossing | partial | (probe[k] != 0.0)
+        v = clamp[k] if whole else v_row[k]
+        v_row[k] = v
+        partial = (refr_end > t + eps) and not whole
+        crossing = (v >= thr[k]) and not whole
+        flags[k] = np.uint8(crossing or partial or (probe[k] != 0.0))
     for k in range(m, flags.shape[0]):
         flags[k] = 0
     # the scalar pass visits only the 8-unit words that hold a flag
