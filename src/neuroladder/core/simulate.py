@@ -140,9 +140,10 @@ def from_blocks(blocks: np.ndarray, n: int) -> np.ndarray:
     return blocks.transpose(1, 0, 2).reshape(rows, n_blocks * block)[:, :n]
 
 
-def block_layout(n: int) -> tuple[int, int]:
-    """(n_blocks, block): blocks of at most ``_kernels.BLOCK`` units, as even as possible."""
-    n_blocks = -(-n // _kernels.BLOCK)
+def block_layout(n: int, min_blocks: int = 1) -> tuple[int, int]:
+    """(n_blocks, block): blocks of at most ``_kernels.BLOCK`` units, as even as possible, and at
+    least ``min_blocks`` of them (for threads) unless that would make blocks below 256 units."""
+    n_blocks = max(-(-n // _kernels.BLOCK), min(min_blocks, max(1, n // 256)))
     return n_blocks, -(-n // n_blocks)
 
 

@@ -13,7 +13,7 @@ from ..report import figure
 from .registry import experiment
 
 
-def vogels_abbott(kind: str, seed: int, n: int = 4000, p: float = 0.02, dt: float = 0.1) -> Network:
+def vogels_abbott(kind: str, seed: int, n: int = 4000, p: float = 0.02, dt: float = 0.1, threads: int = 1) -> Network:
     """The Vogels & Abbott (2005) network as Brette et al. (2007) benchmarks 1 (COBA) and 2 (CUBA) define it,
     with the parameters of Brian2's CUBA/COBA examples: 80 % excitatory, connection probability 2 %,
     tau_m 20 ms, threshold -50 mV, reset -60 mV, refractory 5 ms, synaptic time constants 5 ms (exc.)
@@ -24,7 +24,7 @@ def vogels_abbott(kind: str, seed: int, n: int = 4000, p: float = 0.02, dt: floa
     COBA: C = 200 pF, g_L = 10 nS, E_L = -60 mV, E_exc = 0 mV, E_inh = -80 mV, weights 6 nS and 67 nS.
     """
     rng = make_rng(seed)
-    net = Network(dt=dt, seed=rng)
+    net = Network(dt=dt, seed=rng, threads=threads)
     n_exc = int(0.8 * n)
     v0 = rng.uniform(-60.0, -50.0, n) if kind == "cuba" else -60.0 + rng.normal(0.0, 5.0, n) - 5.0
     if kind == "cuba":
@@ -52,12 +52,12 @@ def vogels_abbott(kind: str, seed: int, n: int = 4000, p: float = 0.02, dt: floa
     return net
 
 
-def cobahh_network(seed: int, n: int = 4000, p: float = 0.02, dt: float = 0.1) -> Network:
+def cobahh_network(seed: int, n: int = 4000, p: float = 0.02, dt: float = 0.1, threads: int = 1) -> Network:
     """Brette et al. (2007) benchmark 3 (COBAHH) as Brian2's COBAHH example: the COBA network of
     Traub-Miles HH neurons (per unit area: the example's 20000 um^2 cell, so 6 nS and 67 nS become
     0.03 and 0.335 mS/cm^2), spikes at upward crossings of -20 mV, gates starting at 0."""
     rng = make_rng(seed)
-    net = Network(dt=dt, seed=rng)
+    net = Network(dt=dt, seed=rng, threads=threads)
     area = 20000e-8  # cm^2
     n_exc = int(0.8 * n)
     pop = net.add_population("P", TraubMiles(), n, spike_threshold=-20.0,

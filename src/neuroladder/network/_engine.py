@@ -19,7 +19,7 @@ import functools
 import math
 
 import numpy as np
-from numba import njit, types
+from numba import njit, prange, types
 
 from ..core import _kernels as K
 from ..core._math import exp
@@ -121,10 +121,63 @@ def _potentiate(sid, t_spike, in_ptr, in_syn, in_pre, weight, syn_proj, plast, t
                 traces[1, i] = t_spike
 
 
+@njit(cache=True, parallel=True, error_model="numpy")
+def _update_blocks(equations, reset, has_reset, method, t, dt, st, pr, n, id_offset, stim, r0, r_mid, r1,
+                   per_unit_stim, rk4, dc, dg, has_cond, gains_p, v_row, threshold, t_ref, refr_until, clamp,
+                   scratches, conds, gain_bs, noises, gb0, stage_t, stage_i, stage_n, block_status, gstep):
+    """Advance one population's blocks, in parallel over blocks (threads: ``numba.set_num_threads``).
+
+    Blocks touch disjoint units; each writes its spikes to its own staging row, merged afterwards
+    in block order, so results do not depend on the number of threads.
+    """
+    n_blocks, ns, blk = st.shape
+    xi_dummy = np.zeros((1, 1))
+    for bi in prange(n_blocks):
+        gb = gb0 + bi
+        scratch = scratches[gb]
+        cur0 = scratch[7]
+        cur_mid = scratch[8]
+        cur1 = scratch[9]
+        cond = conds[gb]
+        gain_b = gain_bs[gb]
+        first = bi * blk
+        m = min(blk, n - first)
+        for k in range(m):
+            u = first + k
+            col = u if per_unit_stim else 0
+            cur0[k] = stim[r0, col] + dc[0, u]
+        if rk4:
+            for k in range(m):
+                u = first + k
+                col = u if per_unit_stim else 0
+                cur_mid[k] = stim[r_mid, col] + dc[1, u]
+                cur1[k] = stim[r1, col] + dc[2, u]
+        if has_cond:
+            for k in range(m):
+                gain_b[k] = gains_p[first + k]
+            for q in range(6):
+                if rk4 or q == 0 or q == 3:
+                    for k in range(m):
+                        cond[q, k] = dg[q, first + k]
+        for k in range(m, blk):  # padding columns repeat the last unit
+            cur0[k] = cur0[m - 1]
+            cur_mid[k] = cur_mid[m - 1]
+            cur1[k] = cur1[m - 1]
+            gain_b[k] = gain_b[m - 1]
+            for q in range(6):
+                cond[q, k] = cond[q, m - 1]
+        stage_n[gb] = 0
+        block_status[gb, 0] = K.OK
+        K.update_block(equations, reset, K.no_noise, has_reset, False, method, t, dt, st[bi], pr[bi], m, first,
+                       id_offset, cur0, cur_mid, cur1, v_row, gain_b, cond, has_cond, threshold, t_ref,
+                       refr_until, clamp, xi_dummy, noises[gb], scratch, stage_t[gb], stage_i[gb],
+                       stage_n[gb:gb + 1], block_status[gb], gstep)
+
+
 def _engine_signature(npop):
     eqs = types.UniTuple(K.EQUATIONS, npop)
     resets = types.UniTuple(K.RESET, npop)
-    return _I8(eqs, resets, _LT3, _LT3, _IV, _IV, _IV, _IV, _IV, _LV, _LV, _LV, _LV, _LV, _LM, _IV,
+    return _I8(eqs, resets, _LT3, _LT3, _IV, _IV, _IV, _IV, _IV, _IV, _LV, _LV, _LV, _LV, _LV, _LM, _IV,
                _LM, _IV, _IV, _V, _V, _IV, _IV, _M,
                _IV, _I4V, _F4V, _U2V, _U2V, _M, _M, _M, _IV, _IV, _I4V,
                _IV, _IV, _IV,
@@ -142,7 +195,7 @@ def engine(npop: int):
     return njit(_engine_signature(npop), cache=True, error_model="numpy")(_run_network)
 
 
-def _run_network(eqs, resets, states, params, n_pop, methods, has_reset, spike_index, id_offset,
+def _run_network(eqs, resets, states, params, n_pop, methods, has_reset, spike_index, id_offset, block_start,
                  thresholds, t_refs, refr_untils, clamps, gains, stims, stim_half,
                  port_states, port_pop_start, port_kind, port_tau, port_erev, port_row, port_ring_off, ring,
                  indptr, target, weight, delay, syn_proj, plast, stp_state, traces, in_ptr, in_syn, in_pre,
@@ -159,16 +212,26 @@ def _run_network(eqs, resets, states, params, n_pop, methods, has_reset, spike_i
         n_total += n_pop[pi]
     capacity = spk_t.shape[0]
     half = 0.5 * dt
-    # per-population scratch, allocated once (same tuple type for every population)
+    # per-block scratch, allocated once (same tuple type for every block), and per-block spike staging
     scratches = [K.make_scratch(states[0].shape[1], params[0].shape[1], states[0].shape[2])]
     conds = [np.zeros((6, states[0].shape[2]))]
     gain_bs = [np.empty(states[0].shape[2])]
     noises = [np.zeros((states[0].shape[1], states[0].shape[2]))]
-    for pi in range(1, npop):
-        scratches.append(K.make_scratch(states[pi].shape[1], params[pi].shape[1], states[pi].shape[2]))
-        conds.append(np.zeros((6, states[pi].shape[2])))
-        gain_bs.append(np.empty(states[pi].shape[2]))
-        noises.append(np.zeros((states[pi].shape[1], states[pi].shape[2])))
+    max_blk = 1
+    for pi in range(npop):
+        max_blk = max(max_blk, states[pi].shape[2])
+        for bi in range(states[pi].shape[0]):
+            if pi == 0 and bi == 0:
+                continue
+            scratches.append(K.make_scratch(states[pi].shape[1], params[pi].shape[1], states[pi].shape[2]))
+            conds.append(np.zeros((6, states[pi].shape[2])))
+            gain_bs.append(np.empty(states[pi].shape[2]))
+            noises.append(np.zeros((states[pi].shape[1], states[pi].shape[2])))
+    n_all_blocks = block_start[npop]
+    stage_t = np.empty((n_all_blocks, max_blk * K.MAX_SPIKES_PER_STEP))
+    stage_i = np.empty((n_all_blocks, max_blk * K.MAX_SPIKES_PER_STEP), dtype=np.int64)
+    stage_n = np.zeros(n_all_blocks, dtype=np.int64)
+    block_status = np.zeros((n_all_blocks, 4), dtype=np.int64)
     xi_dummy = np.zeros((1, 1))
     drive_curs = [np.zeros((3, n_pop[0]))]
     drive_conds = [np.zeros((6, n_pop[0]))]
@@ -291,47 +354,24 @@ def _run_network(eqs, resets, states, params, n_pop, methods, has_reset, spike_i
             const_stim = stim.shape[0] == 1
             per_unit_stim = stim.shape[1] > 1
             r0, r_mid, r1 = K.stimulus_rows(gstep, const_stim, stim_half[pi] == 1)
-            scratch = scratches[pi]
-            cur0, cur_mid, cur1 = scratch[7], scratch[8], scratch[9]
-            cond = conds[pi]
-            gain_b = gain_bs[pi]
-            g_noise = noises[pi]
             before = counters[0]
-            gains_p = gains[pi]
+            gb0 = block_start[pi]
+            _update_blocks(eqs[pi], resets[pi], has_reset[pi] == 1, method, t, dt, st, pr, n, id_offset[pi],
+                           stim, r0, r_mid, r1, per_unit_stim, rk4, dc, dg, has_cond, gains[pi], v_row,
+                           thresholds[pi], t_refs[pi], refr_untils[pi], clamps[pi], scratches, conds, gain_bs,
+                           noises, gb0, stage_t, stage_i, stage_n, block_status, gstep)
+            # merge the blocks' spikes in block order (deterministic whatever the thread count)
             for bi in range(n_blocks):
-                first = bi * blk
-                m = min(blk, n - first)
-                for k in range(m):
-                    u = first + k
-                    col = u if per_unit_stim else 0
-                    cur0[k] = stim[r0, col] + dc[0, u]
-                if rk4:
-                    for k in range(m):
-                        u = first + k
-                        col = u if per_unit_stim else 0
-                        cur_mid[k] = stim[r_mid, col] + dc[1, u]
-                        cur1[k] = stim[r1, col] + dc[2, u]
-                if has_cond:
-                    for k in range(m):
-                        gain_b[k] = gains_p[first + k]
-                    for q in range(6):
-                        if rk4 or q == 0 or q == 3:
-                            for k in range(m):
-                                cond[q, k] = dg[q, first + k]
-                for k in range(m, blk):  # padding columns repeat the last unit
-                    cur0[k] = cur0[m - 1]
-                    cur_mid[k] = cur_mid[m - 1]
-                    cur1[k] = cur1[m - 1]
-                    gain_b[k] = gain_b[m - 1]
-                    for q in range(6):
-                        cond[q, k] = cond[q, m - 1]
-                ok = K.update_block(eqs[pi], resets[pi], K.no_noise, has_reset[pi] == 1, False, method, t, dt,
-                                    st[bi], pr[bi], m, first, id_offset[pi], cur0, cur_mid, cur1, v_row, gain_b,
-                                    cond, has_cond, thresholds[pi], t_refs[pi], refr_untils[pi], clamps[pi],
-                                    xi_dummy, g_noise, scratch, spk_t, spk_i, counters, status, gstep)
-                if not ok:
+                gb = gb0 + bi
+                if block_status[gb, 0] != K.OK:
+                    for q in range(4):
+                        status[q] = block_status[gb, q]
                     status[1] += id_offset[pi]
                     return j
+                for q in range(stage_n[gb]):
+                    spk_t[counters[0]] = stage_t[gb, q]
+                    spk_i[counters[0]] = stage_i[gb, q]
+                    counters[0] += 1
             # ---- (4) propagate this population's new spikes
             for s in range(before, counters[0]):
                 _propagate(spk_i[s], spk_t[s], gstep + 1, 1.0, indptr, target, weight, delay, ring, n_slots,

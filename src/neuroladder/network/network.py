@@ -113,6 +113,9 @@ class Network:
     seed : None, int or numpy Generator
         Draws connectivity, weights/delays given as distributions, and Poisson input.
         Same seed, same spikes.
+    threads : int
+        Threads for the neuron updates (blocks of neurons in parallel; default 1). Results do
+        not depend on it.
 
     Examples
     --------
@@ -124,8 +127,14 @@ class Network:
     >>> out.spikes["E"].times, out.rate("E", bin=5.0)
     """
 
-    def __init__(self, dt: float = 0.1, seed=None):
+    def __init__(self, dt: float = 0.1, seed=None, threads: int = 1):
         require_positive("dt", dt, "ms")
+        import numba
+
+        self.threads = require_int("threads", threads, low=1)
+        if self.threads > numba.config.NUMBA_NUM_THREADS:
+            raise ParameterError(f"threads = {threads} exceeds the {numba.config.NUMBA_NUM_THREADS} threads numba "
+                                 f"can use on this machine")
         self.dt = float(dt)
         self.rng = make_rng(seed)
         self.populations: dict[str, Population] = {}
@@ -432,9 +441,11 @@ class Network:
         S = self._state
         S["states"], S["params"], S["thresholds"], S["t_refs"] = typed.List(), typed.List(), typed.List(), typed.List()
         S["refr"], S["clamps"], S["gains"], S["port_states"] = typed.List(), typed.List(), typed.List(), typed.List()
+        block_start = [0]
         for pop in pops:
             model, n = pop.model, pop.n
-            nb, blk = block_layout(n)
+            nb, blk = block_layout(n, self.threads)
+            block_start.append(block_start[-1] + nb)
             S["states"].append(to_blocks(model.state_matrix(n, pop.initial), nb, blk))
             S["params"].append(to_blocks(model.param_matrix(n), nb, blk))
             if not model.spikes:
@@ -452,6 +463,7 @@ class Network:
             for q, values in pop.synapse_init.items():
                 ps[S["port_row"][pop.port_base + q]] = values
             S["port_states"].append(ps)
+        S["block_start"] = np.array(block_start, np.int64)
         S["eqs"] = tuple(pop.model.equations for pop in pops)
         S["resets"] = tuple(pop.model.reset if pop.model.has_reset else K.no_reset for pop in pops)
         S["meta"] = {k: np.array(v, np.int64) for k, v in {
@@ -543,6 +555,9 @@ class Network:
         spk_t, spk_i = np.empty(capacity), np.empty(capacity, np.int64)
         counters, status = np.zeros(1, np.int64), np.zeros(4, np.int64)
         run = engine(len(pops))
+        import numba
+
+        numba.set_num_threads(self.threads)
         meta = S["meta"]
         chunk = max(1, min(n_steps, _CHUNK_UNIT_STEPS // max(S["n_neurons"], 1)))
         bar = Progress(f"network ({S['n_neurons']} neurons)", n_steps, enabled=progress)
@@ -561,7 +576,8 @@ class Network:
                 status[:] = 0
                 finished = run(
                     S["eqs"], S["resets"], S["states"], S["params"], meta["n_pop"], meta["methods"],
-                    meta["has_reset"], meta["spike_index"], meta["id_offset"], S["thresholds"], S["t_refs"],
+                    meta["has_reset"], meta["spike_index"], meta["id_offset"], S["block_start"], S["thresholds"],
+                    S["t_refs"],
                     S["refr"], S["clamps"], S["gains"], stims, np.array(stim_half, np.int64),
                     S["port_states"], S["port_pop_start"], S["port_kind"], S["port_tau"], S["port_erev"],
                     S["port_row"], S["port_ring_off"], S["ring"],
