@@ -554,10 +554,11 @@ class Network:
         capacity = max(1 << 16, 4 * S["n_neurons"] * K.MAX_SPIKES_PER_STEP + S["ev_step"].size)
         spk_t, spk_i = np.empty(capacity), np.empty(capacity, np.int64)
         counters, status = np.zeros(1, np.int64), np.zeros(4, np.int64)
-        run = engine(len(pops))
         import numba
 
+        # launches numba's thread pool, which must exist before cached parallel code is loaded
         numba.set_num_threads(self.threads)
+        run = engine(len(pops))
         meta = S["meta"]
         chunk = max(1, min(n_steps, _CHUNK_UNIT_STEPS // max(S["n_neurons"], 1)))
         bar = Progress(f"network ({S['n_neurons']} neurons)", n_steps, enabled=progress)
