@@ -151,17 +151,14 @@ def advance_block(equations, method, t, h, y, p, i0, i_mid, i1, a, b, y0, acc, v
                 y[s, k] = y0[s, k] + (h / 6.0) * (acc[s, k] + f)
 
 
-class Scratch:
-    """Documentation only: the scratch arrays :func:`make_scratch` returns, in order.
+@njit(cache=True)
+def make_scratch(ns, n_par, blk):
+    """Scratch arrays of one block, in the order :func:`update_block` unpacks them.
 
     a, b, y0, acc, y_old : (n_states, block); probe (block,); flags (block rounded up to 8,) uint8;
     cur0, cur_mid, cur1 : (block,); y1, a1, b1, y01, acc1, yo1 : (n_states, 1); p1 (n_params, 1);
     c0, c_mid, c1, gain1 : (1,); cond1 (6, 1).
     """
-
-
-@njit(cache=True)
-def make_scratch(ns, n_par, blk):
     return (np.empty((ns, blk)), np.empty((ns, blk)), np.empty((ns, blk)), np.empty((ns, blk)),
             np.empty((ns, blk)), np.empty(blk), np.zeros(8 * ((blk + 7) // 8), dtype=np.uint8),
             np.empty(blk), np.empty(blk), np.empty(blk),

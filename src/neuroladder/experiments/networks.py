@@ -36,7 +36,6 @@ def vogels_abbott(kind: str, seed: int, n: int = 4000, p: float = 0.02, dt: floa
         exc, inh = ExpSynapse(5.0, e_rev=0.0), ExpSynapse(10.0, e_rev=-80.0)
         w_exc, w_inh = 6.0, 67.0
     pop = net.add_population("P", model, n, v=v0)
-    E = np.arange(n_exc)
     # one population, two presynaptic groups: explicit pairs drawn like Brian2's connect(p=...)
     for pre_range, syn, w in ((np.arange(n_exc), exc, w_exc), (np.arange(n_exc, n), inh, w_inh)):
         mask = rng.random((pre_range.size, n)) < p
@@ -48,7 +47,6 @@ def vogels_abbott(kind: str, seed: int, n: int = 4000, p: float = 0.02, dt: floa
         # Brette et al. (2007)/Brian's COBA starting conductances (nS); a few are negative, as there
         net.initialize_synapse(pop, exc, rng.normal(4.0, 1.5, n) * 10.0)
         net.initialize_synapse(pop, inh, rng.normal(20.0, 12.0, n) * 10.0)
-    del E
     return net
 
 

@@ -276,7 +276,6 @@ def _run_network(eqs, resets, states, params, n_pop, methods, has_reset, spike_i
             dc = drive_curs[pi]
             dg = drive_conds[pi]
             has_cond = False
-            has_cur = False
             for q in range(6):
                 if rk4 or q == 0 or q == 3:
                     for k in range(n):
@@ -299,7 +298,6 @@ def _run_network(eqs, resets, states, params, n_pop, methods, has_reset, spike_i
                 erev = port_erev[port]
                 conductance = erev == erev
                 has_cond = has_cond or conductance
-                has_cur = has_cur or not conductance
                 out = dg if conductance else dc
                 ge = erev if conductance else 0.0  # conductances also add G * E_rev to rows 3-5
                 e_h = exp(-dt / tau)
