@@ -1,5 +1,10 @@
-"""Compartmental neurons: cable constants, compartment-size rules (more of this rung to come)."""
+"""Compartmental neurons: cable constants, compartment-size rules, morphologies, the Hines solver.
 
+This rung is partly built: passive cells (``nl.Cell``) with current clamps, backward Euler and
+Crank-Nicolson; active channels in compartments and synapses are still to come (issue 4).
+"""
+
+from .cell import Cell
 from .constants import ac_length_constant, d_lambda_nseg, dc_rule_nseg, length_constant
 
-__all__ = ["ac_length_constant", "d_lambda_nseg", "dc_rule_nseg", "length_constant"]
+__all__ = ["Cell", "ac_length_constant", "d_lambda_nseg", "dc_rule_nseg", "length_constant"]
