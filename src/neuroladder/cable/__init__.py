@@ -6,5 +6,8 @@ Crank-Nicolson; active channels in compartments and synapses are still to come (
 
 from .cell import Cell
 from .constants import ac_length_constant, d_lambda_nseg, dc_rule_nseg, length_constant
+from .morphology import REGIONS, Morphology, Section
+from .swc import read_swc
 
-__all__ = ["Cell", "ac_length_constant", "d_lambda_nseg", "dc_rule_nseg", "length_constant"]
+__all__ = ["REGIONS", "Cell", "Morphology", "Section", "ac_length_constant", "d_lambda_nseg", "dc_rule_nseg",
+           "length_constant", "read_swc"]
