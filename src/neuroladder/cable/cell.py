@@ -7,8 +7,14 @@ compartments are joined by the axial conductance of the two half segments betwee
 The implicit solvers (backward Euler, Crank-Nicolson) solve the tree system by Hines'
 elimination in O(N) per step (:mod:`neuroladder.cable.hines`).
 
-This is the passive part of the cable rung: active channels in compartments, synapses and the
-HH axon come with the rest of issue 4.
+Active membranes reuse the point models' channel code (no second copy): ``membrane=`` takes any
+conductance-based :class:`~neuroladder.core.model.Model` (e.g. ``nl.HodgkinHuxley()``, or one per
+region) whose conditionally linear equations ``dv/dt = a + b v`` give each compartment's ionic
+current ``c_m (a + b v)`` with the gates frozen; the implicit solvers take v implicitly (Hines)
+and then advance the gates by exponential Euler at the new v, staggered half a step as NEURON
+does. ``method="exponential_euler"`` instead advances every compartment exactly as
+``nl.simulate`` advances a point model, with the axial current as injected current: a
+one-compartment cell then reproduces the point model.
 """
 
 from __future__ import annotations
@@ -16,16 +22,19 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from numba import njit
+from numba import njit, types
 
+from ..core import _kernels as K
+from ..core._math import exprel_step
 from ..core.errors import ParameterError, SimulationDiverged
+from ..core.model import Model
 from ..core.parameters import require_int, require_positive, require_range
 from ..core.result import Result
 from ..core.stimulus import as_stimulus
 from .constants import d_lambda_nseg
 from .hines import hines_solve
 
-METHODS = {"backward_euler": 1.0, "crank_nicolson": 0.5}
+METHODS = {"backward_euler": 1.0, "crank_nicolson": 0.5, "exponential_euler": 0.0}
 
 
 class Cell:
@@ -40,10 +49,14 @@ class Cell:
     e_pas : leak reversal, mV
     nseg : segments per section (one int for all, or a sequence); None applies NEURON's
         d_lambda rule with ``d_lambda`` and ``freq`` (Hz).
+    membrane : Model or {region: Model}, optional
+        An active membrane (e.g. ``nl.HodgkinHuxley()``) for all sections, or one per region
+        ("soma", "axon", "basal", "apical", "custom"; every region of the morphology needs one, all of
+        one model class). The model's ``c_m`` replaces ``cm``; its leak replaces ``g_pas``/``e_pas``.
     """
 
     def __init__(self, morphology, cm: float = 1.0, ra: float = 100.0, g_pas: float = 0.05,
-                 e_pas: float = -65.0, nseg=None, d_lambda: float = 0.1, freq: float = 100.0):
+                 e_pas: float = -65.0, nseg=None, d_lambda: float = 0.1, freq: float = 100.0, membrane=None):
         require_positive("cm", cm, "uF/cm^2")
         require_positive("ra", ra, "ohm cm")
         require_range("g_pas", g_pas, 0.0, 1e6, unit="mS/cm^2")
@@ -51,6 +64,15 @@ class Cell:
         self.morphology = morphology
         self.cm, self.ra, self.g_pas, self.e_pas = float(cm), float(ra), float(g_pas), float(e_pas)
         self.clamps: list[tuple[int, object]] = []
+        self.membrane = membrane
+        if membrane is not None:
+            models = list(membrane.values()) if isinstance(membrane, dict) else [membrane]
+            if not all(isinstance(m, Model) for m in models) or len({type(m) for m in models}) != 1:
+                raise ParameterError("membrane must be a Model or a dict {region: Model} of one model class")
+            if not hasattr(models[0], "c_m"):
+                raise ParameterError(f"membrane {type(models[0]).__name__} has no c_m (uF/cm^2): it must be a "
+                                     f"conductance-based model with current densities")
+            self.cm = float(np.max(np.asarray(models[0].c_m)))
         self.discretize(nseg=nseg, d_lambda=d_lambda, freq=freq)
 
     # ---------------------------------------------------------------- building
@@ -101,6 +123,7 @@ class Cell:
                 dx.append(sec.length / k)
                 diam.append(sec.diam)
         self.nseg = dict(zip((s.name for s in sections), counts))
+        self._region = np.repeat(np.array([getattr(s, "region", "custom") for s in sections]), counts)
         self._first = np.array(first)
         self._counts = np.array(counts)
         self.parent = np.array(parent, dtype=np.int64)
@@ -109,7 +132,8 @@ class Cell:
         self.dx = np.array(dx)                      # um
         self.diam = np.array(diam)                  # um
         area_cm2 = math.pi * self.diam * self.dx * 1e-8
-        self.capacitance = self.cm * area_cm2 * 1e3          # nF
+        self.area_cm2 = area_cm2
+        self.capacitance = self._cm_per_compartment() * area_cm2 * 1e3          # nF
         self.g_leak = self.g_pas * area_cm2 * 1e3            # uS (mS/cm^2 * cm^2 = mS = 1e3 uS)
         # axial conductance from a compartment to its parent: the two half segments in series
         half_r = 4.0 * self.ra * (0.5 * self.dx * 1e-4) / (math.pi * (self.diam * 1e-4) ** 2)  # ohm
@@ -117,6 +141,36 @@ class Cell:
         g_ax[1:] = 1e6 / (half_r[1:] + half_r[self.parent[1:]])  # uS
         self.g_axial = g_ax
         return dict(self.nseg)
+
+    def _models(self):
+        """The membrane model of each compartment (None for a passive cell)."""
+        if self.membrane is None:
+            return None
+        if isinstance(self.membrane, dict):
+            missing = sorted(set(self._region) - set(self.membrane))
+            if missing:
+                raise ParameterError(f"membrane has no model for region(s) {', '.join(missing)}")
+            return [self.membrane[r] for r in self._region]
+        return [self.membrane] * self._region.size
+
+    def _cm_per_compartment(self):
+        models = self._models()
+        if models is None:
+            return np.full(self._region.size, self.cm)
+        return np.array([float(m.c_m) for m in models])
+
+    def _membrane_arrays(self):
+        """(state (n_states, n), params (n_params, n)) of the active membrane, gates at steady state."""
+        models = self._models()
+        first = models[0]
+        by_region = {}
+        for r in np.unique(self._region):
+            m = self.membrane[r] if isinstance(self.membrane, dict) else self.membrane
+            by_region[r] = (m.state_matrix(1)[:, 0], m.param_matrix(1)[:, 0])
+        state = np.array([by_region[r][0] for r in self._region]).T.copy()
+        params = np.array([by_region[r][1] for r in self._region]).T.copy()
+        del first
+        return np.ascontiguousarray(state), np.ascontiguousarray(params)
 
     @property
     def n(self) -> int:
@@ -146,6 +200,9 @@ class Cell:
         if not 0 <= idx < len(names):
             raise ParameterError(f"section index {section} is outside [0, {len(names) - 1}]")
         return idx
+
+    def _equations(self):
+        return self._models()[0].equations
 
     def add_clamp(self, section, x: float, current) -> None:
         """Inject ``current`` (nA; any stimulus of ``nl.simulate``) at ``x`` of ``section`` (NEURON's IClamp)."""
@@ -200,23 +257,94 @@ class Cell:
         except (TypeError, ValueError):
             raise ParameterError("record for a cell is a list of (section, x) pairs") from None
         theta = METHODS[method]
-        # clamp currents at the times each method needs: the step end (BE) or midpoint (CN)
+        if self.membrane is None and method == "exponential_euler":
+            raise ParameterError("method 'exponential_euler' is for cells with an active membrane; use "
+                                 "'backward_euler' or 'crank_nicolson'")
+        # clamp currents at the times each method needs: the step end (BE), midpoint (CN) or start
         times = (np.arange(n_steps) + theta) * dt
         injected = np.zeros((n_steps, self.n))
         for idx, stim in self.clamps:
             injected[:, idx] += stim.sample(times, 1)[:, 0]
-        v = np.full(self.n, self.e_pas) if initial_v is None else np.broadcast_to(
-            np.asarray(initial_v, dtype=float), (self.n,)).copy()
-        d, a = self._matrix(theta, dt)
         out = np.empty((n_steps // every + 1, rec_idx.size))
         status = np.zeros(2, dtype=np.int64)
-        _run_cable(d, a, self.parent, self.capacitance / dt, self.g_leak, self.e_pas, self.g_axial, theta,
-                   injected, v, rec_idx, every, out, status)
+        if self.membrane is None:
+            v = np.full(self.n, self.e_pas) if initial_v is None else np.broadcast_to(
+                np.asarray(initial_v, dtype=float), (self.n,)).copy()
+            d, a = self._matrix(theta, dt)
+            _run_cable(d, a, self.parent, self.capacitance / dt, self.g_leak, self.e_pas, self.g_axial, theta,
+                       injected, v, rec_idx, every, out, status)
+        else:
+            y, p = self._membrane_arrays()
+            if initial_v is not None:
+                y[0] = initial_v
+            d, a = self._matrix(max(theta, 1e-300), dt)  # axial part and C/dt (exponential Euler ignores it)
+            d = d - max(theta, 1e-300) * self.g_leak      # the membrane model carries the leak
+            _run_active(self._equations(), theta, dt, y, p, self.capacitance, self.area_cm2, d, a, self.parent,
+                        self.g_axial, injected, rec_idx, every, out, status)
+            v = y[0]
         if status[0]:
             raise SimulationDiverged(status[1] * dt, int(rec_idx[0]), "v", dt, method)
         t = np.arange(out.shape[0]) * every * dt
         return Result(t, {"v": out}, np.zeros(0), np.zeros(0, np.int64), rec_idx.size, dt, n_steps * dt, method,
                       self, {"v": v.copy()}, units={"v": "mV"})
+
+
+@njit(types.void(K.EQUATIONS, types.float64, types.float64, K._M, K._M, K._V, K._V, K._V, K._V, K._IV, K._V,
+                 K._M, K._IV, types.int64, K._M, K._IV), cache=True, error_model="numpy")
+def _run_active(equations, theta, dt, y, p, cap, area, d0, a, parent, g_axial, injected, rec_idx, every, out, status):
+    """Steps of an active cell. theta > 0: v implicit (Hines) with the channel conductances of the
+    current gates, then the gates by exponential Euler at the new v (NEURON's staggered scheme).
+    theta == 0: every compartment by exponential Euler as a point model, axial current as input."""
+    ns, n = y.shape
+    a_m = np.empty((ns, n))
+    b_m = np.empty((ns, n))
+    zero = np.zeros(n)
+    i_ext = np.empty(n)
+    d = np.empty(n)
+    rhs = np.empty(n)
+    lv = np.empty(n)
+    v = np.empty(n)
+    for q in range(rec_idx.shape[0]):
+        out[0, q] = y[0, rec_idx[q]]
+    for step in range(injected.shape[0]):
+        t = step * dt
+        for i in range(n):
+            lv[i] = 0.0
+        for i in range(1, n):
+            flow = g_axial[i] * (y[0, i] - y[0, parent[i]])   # nA
+            lv[i] += flow
+            lv[parent[i]] -= flow
+        if theta == 0.0:
+            for i in range(n):  # nA -> uA/cm^2 (the model's current density)
+                i_ext[i] = (injected[step, i] - lv[i]) / area[i] * 1e-3
+            equations(t, y, p, i_ext, a_m, b_m)
+            for s in range(ns):
+                for i in range(n):
+                    bs = b_m[s, i]
+                    y[s, i] += (a_m[s, i] + bs * y[s, i]) * exprel_step(bs, dt)
+        else:
+            equations(t, y, p, zero, a_m, b_m)
+            for i in range(n):
+                vi = y[0, i]
+                d[i] = d0[i] - theta * cap[i] * b_m[0, i]
+                rhs[i] = cap[i] / dt * vi + cap[i] * a_m[0, i] + (1.0 - theta) * (cap[i] * b_m[0, i] * vi - lv[i]) \
+                    + injected[step, i]
+            hines_solve(d, a, parent, rhs, v)
+            for i in range(n):
+                y[0, i] = v[i]
+            equations(t + dt, y, p, zero, a_m, b_m)
+            for s in range(1, ns):
+                for i in range(n):
+                    bs = b_m[s, i]
+                    y[s, i] += (a_m[s, i] + bs * y[s, i]) * exprel_step(bs, dt)
+        if not np.isfinite(y[0, 0]):
+            status[0] = 1
+            status[1] = step + 1
+            return
+        if (step + 1) % every == 0:
+            r = (step + 1) // every
+            for q in range(rec_idx.shape[0]):
+                out[r, q] = y[0, rec_idx[q]]
 
 
 @njit(cache=True, error_model="numpy")

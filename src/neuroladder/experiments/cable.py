@@ -7,6 +7,8 @@ import math
 import numpy as np
 
 from ..cable import Cell, ac_length_constant, length_constant
+from ..core.simulate import simulate
+from ..core.stimulus import Step
 from ..cable.hines import dense_matrix
 from ..report import figure
 from .registry import experiment
@@ -77,3 +79,50 @@ def cable_d_lambda(quick=False, length=1000.0, diam=1.0, ra=100.0, g_pas=0.05):
     ax.set_title("finer grids for faster inputs (dotted: 0.1 lambda_f at 100 and 1000 Hz)")
     ax.legend(fontsize=8)
     return metrics, {"error_vs_dx": fig}
+
+
+def conduction_velocity(diam: float, dx: float = 10.0, ra: float = 35.4, dt: float = 0.01,
+                        method: str = "crank_nicolson") -> float:
+    """Conduction velocity (m/s = mm/ms) of an HH (1952, 6.3 degC) axon of diameter ``diam`` (um).
+
+    The axon is 6 mm * sqrt(d) long (several length constants); a pulse of d nA for 0.5 ms at one end;
+    the velocity is the distance between the points at 1/3 and 2/3 of the axon over the difference
+    of their 0 mV upward-crossing times (interpolated). ``ra`` 35.4 ohm cm is the squid axoplasm.
+    """
+    length = 6000.0 * math.sqrt(diam)
+    nseg = int(round(length / dx)) | 1
+    cell = Cell.cable(length, diam, ra=ra, membrane=_hh(), nseg=nseg)
+    cell.add_clamp(0, 0.0, Step(1.0 * diam, start=0.5, stop=1.0))
+    sites = [(0, 1.0 / 3.0), (0, 2.0 / 3.0)]
+    res = simulate(cell, duration=12.0, dt=dt, method=method, record=sites)
+    times = []
+    for q in range(2):
+        v = res["v"][:, q]
+        i = int(np.flatnonzero((v[:-1] < 0.0) & (v[1:] >= 0.0))[0])
+        times.append(res.t[i] + (0.0 - v[i]) / (v[i + 1] - v[i]) * (res.t[i + 1] - res.t[i]))
+    x = [cell.positions(0)[cell.compartment(0, s[1]) - cell.compartment(0, 0.0)] for s in sites]
+    return (x[1] - x[0]) * 1e-3 / (times[1] - times[0])   # um/ms -> mm/ms = m/s
+
+
+def _hh():
+    from ..neurons import HodgkinHuxley
+
+    return HodgkinHuxley()
+
+
+@experiment("axon-propagation", "Action potential propagation along an HH (1952) axon: conduction velocity "
+            "against diameter (cable theory: proportional to sqrt(d)).")
+def axon_propagation(quick=False, dt=0.01):
+    diams = np.array([0.5, 1.0, 2.0, 4.0] if quick else [0.25, 0.5, 1.0, 2.0, 4.0, 8.0])
+    speeds = np.array([conduction_velocity(d, dx=5.0 * math.sqrt(d), dt=dt) for d in diams])
+    exponent, log_k = np.polyfit(np.log(diams), np.log(speeds), 1)
+    fig, ax = figure(1, 1, width=5.5, height=4.0)
+    ax.loglog(diams, speeds, "o", label="simulated")
+    ax.loglog(diams, np.exp(log_k) * diams ** exponent, "-", color="0.5",
+              label=f"fit: v ~ d^{exponent:.3f}")
+    ax.set_xlabel("axon diameter (um)")
+    ax.set_ylabel("conduction velocity (m/s)")
+    ax.set_title("HH axon (6.3 degC, Ra = 35.4 ohm cm)")
+    ax.legend()
+    return {"exponent": float(exponent), "velocity_1um_m_per_s": float(np.interp(1.0, diams, speeds)),
+            "velocity_476um_extrapolated_m_per_s": float(np.exp(log_k) * 476.0 ** exponent)}, {"velocity": fig}
