@@ -32,7 +32,7 @@ from ..core.parameters import require_int, require_positive, require_range
 from ..core.result import Result
 from ..core.stimulus import as_stimulus
 from .constants import d_lambda_nseg
-from .hines import hines_solve
+from .hines import hines_factor, hines_solve, hines_solve_factored
 
 METHODS = {"backward_euler": 1.0, "crank_nicolson": 0.5, "exponential_euler": 0.0}
 
@@ -262,9 +262,11 @@ class Cell:
                                  "'backward_euler' or 'crank_nicolson'")
         # clamp currents at the times each method needs: the step end (BE), midpoint (CN) or start
         times = (np.arange(n_steps) + theta) * dt
-        injected = np.zeros((n_steps, self.n))
-        for idx, stim in self.clamps:
-            injected[:, idx] += stim.sample(times, 1)[:, 0]
+        # one column per clamp (a full (steps, compartments) array would be huge for long cables)
+        clamp_idx = np.array([idx for idx, _ in self.clamps] or [0], dtype=np.int64)
+        injected = np.zeros((n_steps, clamp_idx.size))
+        for q, (idx, stim) in enumerate(self.clamps):
+            injected[:, q] = stim.sample(times, 1)[:, 0]
         out = np.empty((n_steps // every + 1, rec_idx.size))
         status = np.zeros(2, dtype=np.int64)
         if self.membrane is None:
@@ -272,7 +274,7 @@ class Cell:
                 np.asarray(initial_v, dtype=float), (self.n,)).copy()
             d, a = self._matrix(theta, dt)
             _run_cable(d, a, self.parent, self.capacitance / dt, self.g_leak, self.e_pas, self.g_axial, theta,
-                       injected, v, rec_idx, every, out, status)
+                       injected, clamp_idx, v, rec_idx, every, out, status)
         else:
             y, p = self._membrane_arrays()
             if initial_v is not None:
@@ -280,7 +282,7 @@ class Cell:
             d, a = self._matrix(max(theta, 1e-300), dt)  # axial part and C/dt (exponential Euler ignores it)
             d = d - max(theta, 1e-300) * self.g_leak      # the membrane model carries the leak
             _run_active(self._equations(), theta, dt, y, p, self.capacitance, self.area_cm2, d, a, self.parent,
-                        self.g_axial, injected, rec_idx, every, out, status)
+                        self.g_axial, injected, clamp_idx, rec_idx, every, out, status)
             v = y[0]
         if status[0]:
             raise SimulationDiverged(status[1] * dt, int(rec_idx[0]), "v", dt, method)
@@ -290,8 +292,9 @@ class Cell:
 
 
 @njit(types.void(K.EQUATIONS, types.float64, types.float64, K._M, K._M, K._V, K._V, K._V, K._V, K._IV, K._V,
-                 K._M, K._IV, types.int64, K._M, K._IV), cache=True, error_model="numpy")
-def _run_active(equations, theta, dt, y, p, cap, area, d0, a, parent, g_axial, injected, rec_idx, every, out, status):
+                 K._M, K._IV, K._IV, types.int64, K._M, K._IV), cache=True, error_model="numpy")
+def _run_active(equations, theta, dt, y, p, cap, area, d0, a, parent, g_axial, injected, clamp_idx, rec_idx, every,
+                out, status):
     """Steps of an active cell. theta > 0: v implicit (Hines) with the channel conductances of the
     current gates, then the gates by exponential Euler at the new v (NEURON's staggered scheme).
     theta == 0: every compartment by exponential Euler as a point model, axial current as input."""
@@ -300,6 +303,7 @@ def _run_active(equations, theta, dt, y, p, cap, area, d0, a, parent, g_axial, i
     b_m = np.empty((ns, n))
     zero = np.zeros(n)
     i_ext = np.empty(n)
+    inj = np.zeros(n)
     d = np.empty(n)
     rhs = np.empty(n)
     lv = np.empty(n)
@@ -314,9 +318,13 @@ def _run_active(equations, theta, dt, y, p, cap, area, d0, a, parent, g_axial, i
             flow = g_axial[i] * (y[0, i] - y[0, parent[i]])   # nA
             lv[i] += flow
             lv[parent[i]] -= flow
+        for i in range(n):
+            inj[i] = 0.0
+        for q in range(clamp_idx.shape[0]):
+            inj[clamp_idx[q]] += injected[step, q]
         if theta == 0.0:
             for i in range(n):  # nA -> uA/cm^2 (the model's current density)
-                i_ext[i] = (injected[step, i] - lv[i]) / area[i] * 1e-3
+                i_ext[i] = (inj[i] - lv[i]) / area[i] * 1e-3
             equations(t, y, p, i_ext, a_m, b_m)
             for s in range(ns):
                 for i in range(n):
@@ -328,7 +336,7 @@ def _run_active(equations, theta, dt, y, p, cap, area, d0, a, parent, g_axial, i
                 vi = y[0, i]
                 d[i] = d0[i] - theta * cap[i] * b_m[0, i]
                 rhs[i] = cap[i] / dt * vi + cap[i] * a_m[0, i] + (1.0 - theta) * (cap[i] * b_m[0, i] * vi - lv[i]) \
-                    + injected[step, i]
+                    + inj[i]
             hines_solve(d, a, parent, rhs, v)
             for i in range(n):
                 y[0, i] = v[i]
@@ -348,27 +356,34 @@ def _run_active(equations, theta, dt, y, p, cap, area, d0, a, parent, g_axial, i
 
 
 @njit(cache=True, error_model="numpy")
-def _run_cable(d0, a, parent, c_dt, g_leak, e_pas, g_axial, theta, injected, v, rec_idx, every, out, status):
+def _run_cable(d0, a, parent, c_dt, g_leak, e_pas, g_axial, theta, injected, clamp_idx, v, rec_idx, every, out,
+               status):
     """Implicit steps: (C/dt + theta (G + L)) v' = C/dt v - (1 - theta) (G + L) v + G E + I."""
     n = v.shape[0]
-    d = np.empty(n)
     rhs = np.empty(n)
     lv = np.empty(n)
     for q in range(rec_idx.shape[0]):
         out[0, q] = v[rec_idx[q]]
+    inj = np.zeros(n)
+    inv_d, f = hines_factor(d0, a, parent)  # the passive matrix is constant: eliminate it once
     for step in range(injected.shape[0]):
-        # L v: axial currents, computed over the tree edges
-        for i in range(n):
-            lv[i] = 0.0
-        for i in range(1, n):
-            flow = g_axial[i] * (v[i] - v[parent[i]])
-            lv[i] += flow
-            lv[parent[i]] -= flow
-        for i in range(n):
-            d[i] = d0[i]
-            rhs[i] = c_dt[i] * v[i] - (1.0 - theta) * (g_leak[i] * v[i] + lv[i]) + g_leak[i] * e_pas \
-                + injected[step, i]
-        hines_solve(d, a, parent, rhs, v)
+        for q in range(clamp_idx.shape[0]):
+            inj[clamp_idx[q]] = 0.0
+        for q in range(clamp_idx.shape[0]):
+            inj[clamp_idx[q]] += injected[step, q]
+        if theta < 1.0:  # L v: axial currents over the tree edges (backward Euler does not need them)
+            for i in range(n):
+                lv[i] = 0.0
+            for i in range(1, n):
+                flow = g_axial[i] * (v[i] - v[parent[i]])
+                lv[i] += flow
+                lv[parent[i]] -= flow
+            for i in range(n):
+                rhs[i] = c_dt[i] * v[i] - (1.0 - theta) * (g_leak[i] * v[i] + lv[i]) + g_leak[i] * e_pas + inj[i]
+        else:
+            for i in range(n):
+                rhs[i] = c_dt[i] * v[i] + g_leak[i] * e_pas + inj[i]
+        hines_solve_factored(inv_d, f, a, parent, rhs, v)
         if not np.isfinite(v[0]):
             status[0] = 1
             status[1] = step + 1

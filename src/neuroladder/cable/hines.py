@@ -27,6 +27,30 @@ def hines_solve(d, a, parent, rhs, out):
     return out
 
 
+@njit(cache=True, error_model="numpy")
+def hines_factor(d, a, parent):
+    """Eliminate a constant tree matrix once: returns (1 / eliminated diagonal, elimination factors)."""
+    n = d.shape[0]
+    dd = d.copy()
+    f = np.zeros(n)
+    for i in range(n - 1, 0, -1):
+        f[i] = a[i] / dd[i]
+        dd[parent[i]] -= f[i] * a[i]
+    return 1.0 / dd, f
+
+
+@njit(cache=True, error_model="numpy")
+def hines_solve_factored(inv_d, f, a, parent, rhs, out):
+    """Solve with a matrix factored by :func:`hines_factor` (``rhs`` is overwritten): two cheap passes."""
+    n = rhs.shape[0]
+    for i in range(n - 1, 0, -1):
+        rhs[parent[i]] -= f[i] * rhs[i]
+    out[0] = rhs[0] * inv_d[0]
+    for i in range(1, n):
+        out[i] = (rhs[i] - a[i] * out[parent[i]]) * inv_d[i]
+    return out
+
+
 def dense_matrix(d, a, parent) -> np.ndarray:
     """The same system as a dense matrix (for tests and small cells)."""
     n = d.size
