@@ -30,11 +30,34 @@ from ..core.errors import ParameterError, SimulationDiverged
 from ..core.model import Model
 from ..core.parameters import require_int, require_positive, require_range
 from ..core.result import Result
-from ..core.stimulus import as_stimulus
+from ..core.stimulus import Stimulus, as_stimulus
 from .constants import d_lambda_nseg
 from .hines import hines_factor, hines_solve, hines_solve_factored
 
 METHODS = {"backward_euler": 1.0, "crank_nicolson": 0.5, "exponential_euler": 0.0}
+
+
+class SynapticConductance(Stimulus):
+    """Sum of exponential (``w e^{-s/tau}``) or alpha (``w (s/tau) e^{1 - s/tau}``) kernels at given
+    spike times (ms): a synaptic current (nA) or conductance (uS) time course, in closed form."""
+
+    def __init__(self, spike_times, weight: float, tau: float, alpha: bool = False):
+        times = np.sort(np.asarray(spike_times, dtype=float).ravel())
+        if not np.all(np.isfinite(times)) or np.any(times < 0):
+            raise ParameterError("spike_times must be finite times >= 0 ms")
+        require_positive("tau", tau, "ms")
+        if not np.isfinite(weight):
+            raise ParameterError(f"weight = {weight} must be finite")
+        self.times, self.weight, self.tau, self.alpha = times, float(weight), float(tau), alpha
+
+    def _values(self, t):
+        out = np.zeros_like(t, dtype=float)
+        for t_k in self.times:
+            s = t - t_k
+            on = s >= 0.0
+            z = np.where(on, s, 0.0) / self.tau
+            out += np.where(on, z * np.exp(1.0 - z) if self.alpha else np.exp(-z), 0.0)
+        return self.weight * out
 
 
 class Cell:
@@ -64,6 +87,7 @@ class Cell:
         self.morphology = morphology
         self.cm, self.ra, self.g_pas, self.e_pas = float(cm), float(ra), float(g_pas), float(e_pas)
         self.clamps: list[tuple[int, object]] = []
+        self.conductances: list[tuple[int, object, float]] = []
         self.membrane = membrane
         if membrane is not None:
             models = list(membrane.values()) if isinstance(membrane, dict) else [membrane]
@@ -208,6 +232,26 @@ class Cell:
         """Inject ``current`` (nA; any stimulus of ``nl.simulate``) at ``x`` of ``section`` (NEURON's IClamp)."""
         self.clamps.append((self.compartment(section, x), as_stimulus(current)))
 
+    def add_synapse(self, section, x: float, spike_times, weight: float, synapse=None) -> None:
+        """A synapse at ``x`` of ``section`` driven by presynaptic ``spike_times`` (ms).
+
+        ``synapse``: ``nl.ExpSynapse(tau, e_rev=None)`` (default tau 2 ms) or ``nl.AlphaSynapse``;
+        current-based weights in nA, conductance-based (``e_rev`` in mV) in uS, as NEURON's
+        ExpSyn/AlphaSynapse point processes. The kernel is evaluated in closed form at the times the
+        solver needs.
+        """
+        from ..network.synapses import AlphaSynapse, ExpSynapse
+
+        syn = ExpSynapse(2.0) if synapse is None else synapse
+        if not isinstance(syn, (ExpSynapse, AlphaSynapse)):
+            raise ParameterError("synapse must be nl.ExpSynapse(...) or nl.AlphaSynapse(...) for a cell")
+        kernel = SynapticConductance(spike_times, weight, syn.tau, alpha=isinstance(syn, AlphaSynapse))
+        idx = self.compartment(section, x)
+        if syn.conductance:
+            self.conductances.append((idx, kernel, float(syn.e_rev)))
+        else:
+            self.clamps.append((idx, kernel))
+
     # ---------------------------------------------------------------- solving
     def _matrix(self, theta: float, dt: float):
         """Diagonal and off-diagonal of (C/dt + theta (G + L)) in Hines order."""
@@ -267,6 +311,11 @@ class Cell:
         injected = np.zeros((n_steps, clamp_idx.size))
         for q, (idx, stim) in enumerate(self.clamps):
             injected[:, q] = stim.sample(times, 1)[:, 0]
+        cond_idx = np.array([idx for idx, _, _ in self.conductances] or [0], dtype=np.int64)
+        cond_erev = np.array([e for _, _, e in self.conductances] or [0.0])
+        cond = np.zeros((n_steps, cond_idx.size))
+        for q, (idx, kernel, _) in enumerate(self.conductances):
+            cond[:, q] = kernel.sample(times, 1)[:, 0]
         out = np.empty((n_steps // every + 1, rec_idx.size))
         status = np.zeros(2, dtype=np.int64)
         if self.membrane is None:
@@ -274,7 +323,7 @@ class Cell:
                 np.asarray(initial_v, dtype=float), (self.n,)).copy()
             d, a = self._matrix(theta, dt)
             _run_cable(d, a, self.parent, self.capacitance / dt, self.g_leak, self.e_pas, self.g_axial, theta,
-                       injected, clamp_idx, v, rec_idx, every, out, status)
+                       injected, clamp_idx, cond, cond_idx, cond_erev, v, rec_idx, every, out, status)
         else:
             y, p = self._membrane_arrays()
             if initial_v is not None:
@@ -282,7 +331,7 @@ class Cell:
             d, a = self._matrix(max(theta, 1e-300), dt)  # axial part and C/dt (exponential Euler ignores it)
             d = d - max(theta, 1e-300) * self.g_leak      # the membrane model carries the leak
             _run_active(self._equations(), theta, dt, y, p, self.capacitance, self.area_cm2, d, a, self.parent,
-                        self.g_axial, injected, clamp_idx, rec_idx, every, out, status)
+                        self.g_axial, injected, clamp_idx, cond, cond_idx, cond_erev, rec_idx, every, out, status)
             v = y[0]
         if status[0]:
             raise SimulationDiverged(status[1] * dt, int(rec_idx[0]), "v", dt, method)
@@ -292,9 +341,9 @@ class Cell:
 
 
 @njit(types.void(K.EQUATIONS, types.float64, types.float64, K._M, K._M, K._V, K._V, K._V, K._V, K._IV, K._V,
-                 K._M, K._IV, K._IV, types.int64, K._M, K._IV), cache=True, error_model="numpy")
-def _run_active(equations, theta, dt, y, p, cap, area, d0, a, parent, g_axial, injected, clamp_idx, rec_idx, every,
-                out, status):
+                 K._M, K._IV, K._M, K._IV, K._V, K._IV, types.int64, K._M, K._IV), cache=True, error_model="numpy")
+def _run_active(equations, theta, dt, y, p, cap, area, d0, a, parent, g_axial, injected, clamp_idx, cond, cond_idx,
+                cond_erev, rec_idx, every, out, status):
     """Steps of an active cell. theta > 0: v implicit (Hines) with the channel conductances of the
     current gates, then the gates by exponential Euler at the new v (NEURON's staggered scheme).
     theta == 0: every compartment by exponential Euler as a point model, axial current as input."""
@@ -304,6 +353,8 @@ def _run_active(equations, theta, dt, y, p, cap, area, d0, a, parent, g_axial, i
     zero = np.zeros(n)
     i_ext = np.empty(n)
     inj = np.zeros(n)
+    g_syn = np.zeros(n)
+    ge_syn = np.zeros(n)
     d = np.empty(n)
     rhs = np.empty(n)
     lv = np.empty(n)
@@ -322,9 +373,15 @@ def _run_active(equations, theta, dt, y, p, cap, area, d0, a, parent, g_axial, i
             inj[i] = 0.0
         for q in range(clamp_idx.shape[0]):
             inj[clamp_idx[q]] += injected[step, q]
+        for i in range(n):
+            g_syn[i] = 0.0
+            ge_syn[i] = 0.0
+        for q in range(cond_idx.shape[0]):
+            g_syn[cond_idx[q]] += cond[step, q]
+            ge_syn[cond_idx[q]] += cond[step, q] * cond_erev[q]
         if theta == 0.0:
             for i in range(n):  # nA -> uA/cm^2 (the model's current density)
-                i_ext[i] = (inj[i] - lv[i]) / area[i] * 1e-3
+                i_ext[i] = (inj[i] + ge_syn[i] - g_syn[i] * y[0, i] - lv[i]) / area[i] * 1e-3
             equations(t, y, p, i_ext, a_m, b_m)
             for s in range(ns):
                 for i in range(n):
@@ -334,9 +391,9 @@ def _run_active(equations, theta, dt, y, p, cap, area, d0, a, parent, g_axial, i
             equations(t, y, p, zero, a_m, b_m)
             for i in range(n):
                 vi = y[0, i]
-                d[i] = d0[i] - theta * cap[i] * b_m[0, i]
+                d[i] = d0[i] - theta * cap[i] * b_m[0, i] + theta * g_syn[i]
                 rhs[i] = cap[i] / dt * vi + cap[i] * a_m[0, i] + (1.0 - theta) * (cap[i] * b_m[0, i] * vi - lv[i]) \
-                    + inj[i]
+                    + inj[i] + ge_syn[i] - (1.0 - theta) * g_syn[i] * vi
             hines_solve(d, a, parent, rhs, v)
             for i in range(n):
                 y[0, i] = v[i]
@@ -356,8 +413,8 @@ def _run_active(equations, theta, dt, y, p, cap, area, d0, a, parent, g_axial, i
 
 
 @njit(cache=True, error_model="numpy")
-def _run_cable(d0, a, parent, c_dt, g_leak, e_pas, g_axial, theta, injected, clamp_idx, v, rec_idx, every, out,
-               status):
+def _run_cable(d0, a, parent, c_dt, g_leak, e_pas, g_axial, theta, injected, clamp_idx, cond, cond_idx, cond_erev,
+               v, rec_idx, every, out, status):
     """Implicit steps: (C/dt + theta (G + L)) v' = C/dt v - (1 - theta) (G + L) v + G E + I."""
     n = v.shape[0]
     rhs = np.empty(n)
@@ -366,6 +423,8 @@ def _run_cable(d0, a, parent, c_dt, g_leak, e_pas, g_axial, theta, injected, cla
         out[0, q] = v[rec_idx[q]]
     inj = np.zeros(n)
     inv_d, f = hines_factor(d0, a, parent)  # the passive matrix is constant: eliminate it once
+    synaptic_g = cond_idx.shape[0] > 0 and cond.shape[1] > 0 and np.any(cond != 0.0)
+    d = d0.copy()
     for step in range(injected.shape[0]):
         for q in range(clamp_idx.shape[0]):
             inj[clamp_idx[q]] = 0.0
@@ -383,7 +442,18 @@ def _run_cable(d0, a, parent, c_dt, g_leak, e_pas, g_axial, theta, injected, cla
         else:
             for i in range(n):
                 rhs[i] = c_dt[i] * v[i] + g_leak[i] * e_pas + inj[i]
-        hines_solve_factored(inv_d, f, a, parent, rhs, v)
+        if synaptic_g:
+            # synaptic conductances change the matrix: add them and eliminate this step's matrix
+            for i in range(n):
+                d[i] = d0[i]
+            for q in range(cond_idx.shape[0]):
+                i = cond_idx[q]
+                g = cond[step, q]
+                d[i] += theta * g
+                rhs[i] += g * (cond_erev[q] - (1.0 - theta) * v[i])
+            hines_solve(d, a, parent, rhs, v)
+        else:
+            hines_solve_factored(inv_d, f, a, parent, rhs, v)
         if not np.isfinite(v[0]):
             status[0] = 1
             status[1] = step + 1

@@ -10,7 +10,8 @@ from ..cable import Cell, ac_length_constant, length_constant
 from ..core.simulate import simulate
 from ..core.stimulus import Step
 from ..cable.hines import dense_matrix
-from ..report import figure
+from ..network.synapses import ExpSynapse
+from ..report import figure, plots
 from .registry import experiment
 
 
@@ -124,5 +125,49 @@ def axon_propagation(quick=False, dt=0.01):
     ax.set_ylabel("conduction velocity (m/s)")
     ax.set_title("HH axon (6.3 degC, Ra = 35.4 ohm cm)")
     ax.legend()
+    # space-time picture of one action potential (d = 1 um)
+    cell = Cell.cable(6000.0, 1.0, ra=35.4, membrane=_hh(), nseg=601)
+    cell.add_clamp(0, 0.0, Step(1.0, start=0.5, stop=1.0))
+    sites = [(0, float(x)) for x in (np.arange(601) + 0.5) / 601]
+    res = simulate(cell, 12.0, dt, method="crank_nicolson", record=sites, record_dt=0.05)
+    fig2, ax2 = figure(1, 1, width=6.4, height=3.8)
+    image = ax2.imshow(res["v"].T, aspect="auto", origin="lower", extent=(0.0, 12.0, 0.0, 6000.0), cmap="magma")
+    fig2.colorbar(image, ax=ax2, label="v (mV)")
+    ax2.set_xlabel("time (ms)")
+    ax2.set_ylabel("position along the axon (um)")
+    ax2.set_title("an action potential travelling along a 1 um HH axon")
     return {"exponent": float(exponent), "velocity_1um_m_per_s": float(np.interp(1.0, diams, speeds)),
-            "velocity_476um_extrapolated_m_per_s": float(np.exp(log_k) * 476.0 ** exponent)}, {"velocity": fig}
+            "velocity_476um_extrapolated_m_per_s": float(np.exp(log_k) * 476.0 ** exponent)}, {"velocity": fig,
+                                                                                                 "space_time": fig2}
+
+
+@experiment("dendritic-attenuation", "Ball-and-stick cell: EPSP size at the soma and at the synapse against the "
+            "synapse's distance along the dendrite; steady-state voltage over a reconstructed (SWC) cell.")
+def dendritic_attenuation(quick=False, dend_length=1000.0, dend_diam=1.0, weight=0.0005, tau=2.0):
+    distances = np.linspace(0.05, 0.95, 7 if quick else 19)
+    soma_peak, local_peak = [], []
+    for x in distances:
+        cell = Cell.ball_and_stick(20.0, dend_length, dend_diam, g_pas=0.05, e_pas=-65.0)
+        dend = 1
+        cell.add_synapse(dend, float(x), [5.0], weight, ExpSynapse(tau, e_rev=0.0))
+        res = simulate(cell, 60.0, 0.025, method="crank_nicolson", record=[(0, 0.5), (dend, float(x))])
+        soma_peak.append(float(res["v"][:, 0].max() + 65.0))
+        local_peak.append(float(res["v"][:, 1].max() + 65.0))
+    soma_peak, local_peak = np.array(soma_peak), np.array(local_peak)
+    dist_um = distances * dend_length
+    fig, (ax, ax_m) = figure(1, 2, width=11.0, height=4.2, gridspec_kw={"width_ratios": [1.3, 1]})
+    ax.semilogy(dist_um, local_peak, "o-", label="at the synapse")
+    ax.semilogy(dist_um, soma_peak, "o-", label="at the soma")
+    ax.set_xlabel("synapse distance from the soma (um)")
+    ax.set_ylabel("EPSP peak (mV)")
+    ax.set_title(f"ball and stick: dendrite {dend_length:g} x {dend_diam:g} um")
+    ax.legend()
+    from importlib.resources import files
+
+    swc = Cell.from_swc(files("neuroladder") / "data" / "small_neuron.swc", g_pas=0.05, e_pas=-65.0)
+    v = swc.steady_state({(0, 0.5): 0.02})
+    plots.morphology(ax_m, swc, v)
+    ax_m.set_title("steady state, 20 pA into the soma (bundled SWC cell)", fontsize=9)
+    return {"soma_epsp_proximal_mv": float(soma_peak[0]), "soma_epsp_distal_mv": float(soma_peak[-1]),
+            "local_epsp_distal_mv": float(local_peak[-1]),
+            "soma_over_local_distal": float(soma_peak[-1] / local_peak[-1])}, {"attenuation": fig}

@@ -73,3 +73,29 @@ def phase_plane(ax, null, trajectory=None, fixed_points=(), units=("", "")):
     ax.set_xlabel(f"{null.names[0]} ({units[0]})" if units[0] else null.names[0])
     ax.set_ylabel(f"{null.names[1]} ({units[1]})" if units[1] else null.names[1])
     ax.legend(loc="best", fontsize=7)
+
+
+@_rc
+def morphology(ax, cell, values, label="v (mV)", cmap="viridis"):
+    """Draw a cell's sections in the x-y plane, coloured by one value per compartment (e.g. v)."""
+    from matplotlib.collections import LineCollection
+
+    segs, colours = [], []
+    for i, sec in enumerate(cell.morphology.sections):
+        pts = sec.points
+        if pts is None or len(pts) < 2:  # no 3-D points (e.g. Morphology.cable): draw along x
+            x0 = cell.morphology.path_distance(i, 0.0) if hasattr(cell.morphology, "path_distance") else 0.0
+            pts = np.array([[x0, 0.0, 0.0, sec.diam], [x0 + sec.length, 0.0, 0.0, sec.diam]])
+        pts = np.asarray(pts)
+        cum = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(pts[:, :3], axis=0), axis=1))])
+        for j in range(len(pts) - 1):
+            mid = 0.5 * (cum[j] + cum[j + 1]) / max(cum[-1], 1e-12)
+            segs.append(pts[j:j + 2, :2])
+            colours.append(values[cell.compartment(i, min(mid, 1.0))])
+    lines = LineCollection(segs, array=np.asarray(colours), cmap=cmap, linewidths=2.0)
+    ax.add_collection(lines)
+    ax.autoscale()
+    ax.set_aspect("equal")
+    ax.set_xlabel("x (um)")
+    ax.set_ylabel("y (um)")
+    ax.figure.colorbar(lines, ax=ax, label=label)
