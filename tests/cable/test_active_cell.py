@@ -55,3 +55,28 @@ def test_conduction_velocity_converges_and_scales_as_sqrt_diameter():
     speeds = np.array([conduction_velocity(d, dx=5.0 * math.sqrt(d)) for d in diams])
     exponent = np.polyfit(np.log(diams), np.log(speeds), 1)[0]
     assert exponent == pytest.approx(0.5, abs=0.05)
+
+
+def test_membrane_per_section_overrides_region():
+    # a TTX-like block of one section: no spike reaches past it (g_na = 0 there), while the same
+    # cell without the block conducts (the measured far-end peak exceeds 0 mV)
+    morph = nl.cable.Morphology.ball_and_stick(20.0, 800.0, 1.0)
+    blocked = {"soma": nl.HodgkinHuxley(), "basal": nl.HodgkinHuxley(),
+               "dend": nl.HodgkinHuxley().replace(g_na=0.0)}
+    peaks = {}
+    for name, membrane in (("control", nl.HodgkinHuxley()), ("blocked", blocked)):
+        cell = nl.Cell(morph, ra=35.4, membrane=membrane, nseg=[1, 81])
+        cell.add_clamp("soma", 0.5, nl.Step(2.0, start=1.0, stop=2.0))
+        res = nl.simulate(cell, 15.0, 0.01, method="crank_nicolson", record=[("dend", 0.95)])
+        peaks[name] = res["v"].max()
+    assert peaks["control"] > 0.0
+    assert peaks["blocked"] < -40.0
+
+
+def test_record_all_gives_whole_cell_snapshots():
+    cell = nl.Cell.cable(200.0, 1.0, nseg=11)
+    cell.add_clamp(0, 0.0, 0.05)
+    res = nl.simulate(cell, 5.0, 0.025, record="all")
+    assert res["v"].shape == (201, 11)
+    # with current entering at x = 0 the profile decreases along the cable at every time > 0
+    assert np.all(np.diff(res["v"][-1]) < 0)

@@ -6,8 +6,9 @@ Crank-Nicolson; active channels in compartments and synapses are still to come (
 
 from .cell import Cell
 from .constants import ac_length_constant, d_lambda_nseg, dc_rule_nseg, length_constant
+from .measure import conduction_velocity, crossing_time
 from .morphology import REGIONS, Morphology, Section
 from .swc import read_swc
 
-__all__ = ["REGIONS", "Cell", "Morphology", "Section", "ac_length_constant", "d_lambda_nseg", "dc_rule_nseg",
-           "length_constant", "read_swc"]
+__all__ = ["REGIONS", "Cell", "Morphology", "Section", "ac_length_constant", "conduction_velocity", "crossing_time",
+           "d_lambda_nseg", "dc_rule_nseg", "length_constant", "read_swc"]

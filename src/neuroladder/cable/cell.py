@@ -148,6 +148,7 @@ class Cell:
                 diam.append(sec.diam)
         self.nseg = dict(zip((s.name for s in sections), counts))
         self._region = np.repeat(np.array([getattr(s, "region", "custom") for s in sections]), counts)
+        self._section_of = np.repeat(np.array([s.name for s in sections]), counts)
         self._first = np.array(first)
         self._counts = np.array(counts)
         self.parent = np.array(parent, dtype=np.int64)
@@ -167,15 +168,22 @@ class Cell:
         return dict(self.nseg)
 
     def _models(self):
-        """The membrane model of each compartment (None for a passive cell)."""
+        """The membrane model of each compartment (None for a passive cell).
+
+        A dict ``membrane`` is keyed by region ("soma", "axon", ...) or by section name; a section's
+        own entry wins over its region's.
+        """
         if self.membrane is None:
             return None
-        if isinstance(self.membrane, dict):
-            missing = sorted(set(self._region) - set(self.membrane))
-            if missing:
-                raise ParameterError(f"membrane has no model for region(s) {', '.join(missing)}")
-            return [self.membrane[r] for r in self._region]
-        return [self.membrane] * self._region.size
+        if not isinstance(self.membrane, dict):
+            return [self.membrane] * self._region.size
+        out = []
+        for name, region in zip(self._section_of, self._region):
+            model = self.membrane.get(name, self.membrane.get(region))
+            if model is None:
+                raise ParameterError(f"membrane has no model for section {name!r} (region {region!r})")
+            out.append(model)
+        return out
 
     def _cm_per_compartment(self):
         models = self._models()
@@ -186,14 +194,12 @@ class Cell:
     def _membrane_arrays(self):
         """(state (n_states, n), params (n_params, n)) of the active membrane, gates at steady state."""
         models = self._models()
-        first = models[0]
-        by_region = {}
-        for r in np.unique(self._region):
-            m = self.membrane[r] if isinstance(self.membrane, dict) else self.membrane
-            by_region[r] = (m.state_matrix(1)[:, 0], m.param_matrix(1)[:, 0])
-        state = np.array([by_region[r][0] for r in self._region]).T.copy()
-        params = np.array([by_region[r][1] for r in self._region]).T.copy()
-        del first
+        cache = {}
+        for m in models:
+            if id(m) not in cache:
+                cache[id(m)] = (m.state_matrix(1)[:, 0], m.param_matrix(1)[:, 0])
+        state = np.array([cache[id(m)][0] for m in models]).T
+        params = np.array([cache[id(m)][1] for m in models]).T
         return np.ascontiguousarray(state), np.ascontiguousarray(params)
 
     @property
@@ -295,11 +301,14 @@ class Cell:
         every = 1 if record_dt is None else int(round(record_dt / dt))
         if every < 1:
             raise ParameterError(f"record_dt = {record_dt} ms must be a whole multiple of dt = {dt} ms")
-        sites = [(0, 0.5)] if record is None else list(record)
-        try:
-            rec_idx = np.array([self.compartment(s, x) for s, x in sites], dtype=np.int64)
-        except (TypeError, ValueError):
-            raise ParameterError("record for a cell is a list of (section, x) pairs") from None
+        if isinstance(record, str) and record == "all":
+            rec_idx = np.arange(self.n, dtype=np.int64)  # whole-cell snapshots, compartment order
+        else:
+            sites = [(0, 0.5)] if record is None else list(record)
+            try:
+                rec_idx = np.array([self.compartment(s, x) for s, x in sites], dtype=np.int64)
+            except (TypeError, ValueError):
+                raise ParameterError('record for a cell is a list of (section, x) pairs, or "all"') from None
         theta = METHODS[method]
         if self.membrane is None and method == "exponential_euler":
             raise ParameterError("method 'exponential_euler' is for cells with an active membrane; use "

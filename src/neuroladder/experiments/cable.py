@@ -7,6 +7,7 @@ import math
 import numpy as np
 
 from ..cable import Cell, ac_length_constant, length_constant
+from ..cable.measure import conduction_velocity as measure_velocity
 from ..core.simulate import simulate
 from ..core.stimulus import Step
 from ..cable.hines import dense_matrix
@@ -96,13 +97,7 @@ def conduction_velocity(diam: float, dx: float = 10.0, ra: float = 35.4, dt: flo
     cell.add_clamp(0, 0.0, Step(1.0 * diam, start=0.5, stop=1.0))
     sites = [(0, 1.0 / 3.0), (0, 2.0 / 3.0)]
     res = simulate(cell, duration=12.0, dt=dt, method=method, record=sites)
-    times = []
-    for q in range(2):
-        v = res["v"][:, q]
-        i = int(np.flatnonzero((v[:-1] < 0.0) & (v[1:] >= 0.0))[0])
-        times.append(res.t[i] + (0.0 - v[i]) / (v[i + 1] - v[i]) * (res.t[i + 1] - res.t[i]))
-    x = [cell.positions(0)[cell.compartment(0, s[1]) - cell.compartment(0, 0.0)] for s in sites]
-    return (x[1] - x[0]) * 1e-3 / (times[1] - times[0])   # um/ms -> mm/ms = m/s
+    return measure_velocity(cell, res, sites[0], sites[1])
 
 
 def _hh():
