@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 
 from ..channels import hh
+from ..channels.na_k_leak import membrane_terms
 from ..core._math import kernel
 from ..core.model import Model
 from ..core.parameters import require_non_negative, require_positive, require_range
@@ -15,24 +16,9 @@ from ..core.parameters import require_non_negative, require_positive, require_ra
 def hh_equations(t, y, p, i_ext, a, b):
     """Conditionally linear HH right-hand side for every unit; p from :meth:`HodgkinHuxley._pack`."""
     for k in range(y.shape[1]):
-        v = y[0, k]
-        alpha_m, beta_m, alpha_h, beta_h, alpha_n, beta_n = hh.gate_rates(
-            v, p[7, k], p[8, k], p[9, k], p[10, k], p[11, k], p[12, k], p[13, k], p[14, k])
-        m = y[1, k]
-        n2 = y[3, k] * y[3, k]
-        g_na = p[1, k] * m * m * m * y[2, k]
-        g_k = p[2, k] * n2 * n2
-        inv_c = p[0, k]
-        # c_m dv/dt = I - g_na (v - e_na) - g_k (v - e_k) - g_l (v - e_l)
-        a[0, k] = (i_ext[k] + g_na * p[4, k] + g_k * p[5, k] + p[3, k] * p[6, k]) * inv_c
-        b[0, k] = -(g_na + g_k + p[3, k]) * inv_c
-        # dx/dt = alpha (1 - x) - beta x
-        a[1, k] = alpha_m
-        b[1, k] = -(alpha_m + beta_m)
-        a[2, k] = alpha_h
-        b[2, k] = -(alpha_h + beta_h)
-        a[3, k] = alpha_n
-        b[3, k] = -(alpha_n + beta_n)
+        am, bm, ah, bh, an, bn = hh.gate_rates(y[0, k], p[7, k], p[8, k], p[9, k], p[10, k], p[11, k], p[12, k],
+                                               p[13, k], p[14, k])
+        membrane_terms(k, y, p, i_ext, a, b, am, bm, ah, bh, an, bn)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..channels import traub_miles as tm
+from ..channels.na_k_leak import membrane_terms
 from ..core._math import kernel
 from ..core.model import Model
 from ..core.parameters import require_non_negative, require_positive, require_range
@@ -14,21 +15,8 @@ from ..core.parameters import require_non_negative, require_positive, require_ra
 def traub_miles_equations(t, y, p, i_ext, a, b):
     """c_m dv/dt = I - g_na m^3 h (v - e_na) - g_k n^4 (v - e_k) - g_l (v - e_l); Traub-Miles gates."""
     for k in range(y.shape[1]):
-        v = y[0, k]
-        alpha_m, beta_m, alpha_h, beta_h, alpha_n, beta_n = tm.gate_rates(v, p[7, k])
-        m = y[1, k]
-        n2 = y[3, k] * y[3, k]
-        g_na = p[1, k] * m * m * m * y[2, k]
-        g_k = p[2, k] * n2 * n2
-        inv_c = p[0, k]
-        a[0, k] = (i_ext[k] + g_na * p[4, k] + g_k * p[5, k] + p[3, k] * p[6, k]) * inv_c
-        b[0, k] = -(g_na + g_k + p[3, k]) * inv_c
-        a[1, k] = alpha_m
-        b[1, k] = -(alpha_m + beta_m)
-        a[2, k] = alpha_h
-        b[2, k] = -(alpha_h + beta_h)
-        a[3, k] = alpha_n
-        b[3, k] = -(alpha_n + beta_n)
+        am, bm, ah, bh, an, bn = tm.gate_rates(y[0, k], p[7, k])
+        membrane_terms(k, y, p, i_ext, a, b, am, bm, ah, bh, an, bn)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,29 @@
+"""The Na/K/leak membrane of Hodgkin-Huxley-type models, written once for every kinetics.
+
+``c_m dv/dt = I - g_na m^3 h (v - e_na) - g_k n^4 (v - e_k) - g_l (v - e_l)`` and
+``dx/dt = alpha_x (1 - x) - beta_x x`` in the conditionally linear form of the model protocol.
+Packed parameters p[0..6] = (1/c_m, g_na, g_k, g_l, e_na, e_k, e_l); the rates come from the
+kinetics module (:mod:`.hh`, :mod:`.traub_miles`).
+"""
+
+from __future__ import annotations
+
+from numba import njit
+
+
+@njit(cache=True, inline="always", error_model="numpy")
+def membrane_terms(k, y, p, i_ext, a, b, alpha_m, beta_m, alpha_h, beta_h, alpha_n, beta_n):
+    """Fill column k of a, b for the state (v, m, h, n)."""
+    m = y[1, k]
+    n2 = y[3, k] * y[3, k]
+    g_na = p[1, k] * m * m * m * y[2, k]
+    g_k = p[2, k] * n2 * n2
+    inv_c = p[0, k]
+    a[0, k] = (i_ext[k] + g_na * p[4, k] + g_k * p[5, k] + p[3, k] * p[6, k]) * inv_c
+    b[0, k] = -(g_na + g_k + p[3, k]) * inv_c
+    a[1, k] = alpha_m
+    b[1, k] = -(alpha_m + beta_m)
+    a[2, k] = alpha_h
+    b[2, k] = -(alpha_h + beta_h)
+    a[3, k] = alpha_n
+    b[3, k] = -(alpha_n + beta_n)
