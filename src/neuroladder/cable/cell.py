@@ -370,21 +370,24 @@ def _run_active(equations, theta, dt, y, p, cap, area, d0, a, parent, g_axial, i
     v = np.empty(n)
     for q in range(rec_idx.shape[0]):
         out[0, q] = y[0, rec_idx[q]]
+    for i in range(n):
+        lv[i] = 0.0
     for step in range(injected.shape[0]):
         t = step * dt
-        for i in range(n):
-            lv[i] = 0.0
-        for i in range(1, n):
-            flow = g_axial[i] * (y[0, i] - y[0, parent[i]])   # nA
-            lv[i] += flow
-            lv[parent[i]] -= flow
-        for i in range(n):
-            inj[i] = 0.0
+        if theta < 1.0:  # axial currents (backward Euler does not need them explicitly)
+            for i in range(n):
+                lv[i] = 0.0
+            for i in range(1, n):
+                flow = g_axial[i] * (y[0, i] - y[0, parent[i]])   # nA
+                lv[i] += flow
+                lv[parent[i]] -= flow
+        for q in range(clamp_idx.shape[0]):
+            inj[clamp_idx[q]] = 0.0
         for q in range(clamp_idx.shape[0]):
             inj[clamp_idx[q]] += injected[step, q]
-        for i in range(n):
-            g_syn[i] = 0.0
-            ge_syn[i] = 0.0
+        for q in range(cond_idx.shape[0]):
+            g_syn[cond_idx[q]] = 0.0
+            ge_syn[cond_idx[q]] = 0.0
         for q in range(cond_idx.shape[0]):
             g_syn[cond_idx[q]] += cond[step, q]
             ge_syn[cond_idx[q]] += cond[step, q] * cond_erev[q]
