@@ -39,7 +39,7 @@ CASES = {
     "n_zero": (lambda: nl.simulate(LIF, 10.0, dt=0.1, n=0), r"n = 0 is outside the allowed range: it must be an integer >= 1"),
     "n_non_integer": (lambda: nl.simulate(LIF, 10.0, dt=0.1, n=2.5), r"n must be an integer >= 1, got 2\.5"),
     "unknown_method": (lambda: nl.simulate(LIF, 10.0, dt=0.1, method="midpoint"),
-                       r"method = 'midpoint' is unknown; choose one of 'auto', 'euler', 'rk4', 'exponential_euler', "
+                       r"method = 'midpoint' is unknown; choose one of 'auto', 'euler', 'rk4', 'milstein', 'exponential_euler', "
                        r"'adaptive'"),
     "unknown_record_variable": (lambda: nl.simulate(LIF, 10.0, dt=0.1, record=("w",)),
                                 r"record: 'w' is not a state variable of LIF; choose from v"),

@@ -51,6 +51,7 @@ NOISE = types.FunctionType(types.void(_F8, _M, _M, _M))
 EULER = 0
 RK4 = 1
 EXPONENTIAL_EULER = 2
+MILSTEIN = 3  # Euler drift + Milstein diffusion (diagonal noise)
 
 OK = 0
 DIVERGED = 1
@@ -106,7 +107,7 @@ def advance_block(equations, method, t, h, y, p, i0, i_mid, i1, a, b, y0, acc, v
             for k in range(m):
                 bs = b[s, k]
                 y[s, k] += (a[s, k] + bs * y[s, k]) * exprel_step(bs, h)
-    elif method == EULER:
+    elif method == EULER or method == MILSTEIN:
         equations(t, y, p, i0, a, b)
         if has_cond:
             _couple(a, b, v_row, gain, cond, 0, m)
@@ -157,14 +158,14 @@ def make_scratch(ns, n_par, blk):
 
     a, b, y0, acc, y_old : (n_states, block); probe (block,); flags (block rounded up to 8,) uint8;
     cur0, cur_mid, cur1 : (block,); y1, a1, b1, y01, acc1, yo1 : (n_states, 1); p1 (n_params, 1);
-    c0, c_mid, c1, gain1 : (1,); cond1 (6, 1).
+    c0, c_mid, c1, gain1 : (1,); cond1 (6, 1); gp (n_states, block): diffusion derivatives (Milstein).
     """
     return (np.empty((ns, blk)), np.empty((ns, blk)), np.empty((ns, blk)), np.empty((ns, blk)),
             np.empty((ns, blk)), np.empty(blk), np.zeros(8 * ((blk + 7) // 8), dtype=np.uint8),
             np.empty(blk), np.empty(blk), np.empty(blk),
             np.empty((ns, 1)), np.empty((ns, 1)), np.empty((ns, 1)), np.empty((ns, 1)), np.empty((ns, 1)),
             np.empty((ns, 1)), np.empty((n_par, 1)), np.empty(1), np.empty(1), np.empty(1), np.empty(1),
-            np.zeros((6, 1)))
+            np.zeros((6, 1)), np.zeros((ns, blk)))
 
 
 @njit(cache=True, error_model="numpy")
@@ -230,14 +231,26 @@ def update_block(equations, reset, noise, has_reset, has_noise, method, t, dt, y
     ``status``) on divergence or too many crossings.
     """
     (a, b, y0, acc, y_old, probe, flags, _c0, _cm, _c1,
-     y1, a1, b1, y01, acc1, yo1, p1, c0, c_mid, c1, gain1, cond1) = scratch
+     y1, a1, b1, y01, acc1, yo1, p1, c0, c_mid, c1, gain1, cond1, gp) = scratch
     ns, blk = y.shape
     n_par = p.shape[0]
     t_end = t + dt
     eps = 1e-9 * dt
     sq = math.sqrt(dt)
+    milstein = method == MILSTEIN
     if has_noise:
         noise(t, y, p, g)
+        if milstein:
+            # dg_s/dy_s by a forward difference, one state variable at a time (diagonal noise)
+            for s in range(ns):
+                for r in range(ns):
+                    for k in range(blk):
+                        y0[r, k] = y[r, k]
+                for k in range(blk):
+                    y0[s, k] += 1e-6 * max(1.0, abs(y[s, k]))
+                noise(t, y0, p, acc)
+                for k in range(blk):
+                    gp[s, k] = (acc[s, k] - g[s, k]) / (y0[s, k] - y[s, k])
     for s in range(ns):
         for k in range(blk):
             y_old[s, k] = y[s, k]
@@ -246,7 +259,8 @@ def update_block(equations, reset, noise, has_reset, has_noise, method, t, dt, y
     if has_noise:
         for s in range(ns):
             for k in range(m):
-                y[s, k] += g[s, k] * sq * xi_step[s, first + k]
+                dw = sq * xi_step[s, first + k]
+                y[s, k] += g[s, k] * dw + (0.5 * g[s, k] * gp[s, k] * (dw * dw - dt) if milstein else 0.0)
     # flag the units that need attention, in a loop LLVM vectorises: a possible threshold
     # crossing, refractoriness, or a non-finite state (x * 0 is NaN for inf and NaN)
     for k in range(blk):
@@ -308,7 +322,8 @@ def update_block(equations, reset, noise, has_reset, has_noise, method, t, dt, y
                     y[s, k] = y1[s, 0]
                 if has_noise:
                     for s in range(ns):
-                        y[s, k] += g[s, k] * sq * xi_step[s, u]
+                        dw = sq * xi_step[s, u]
+                        y[s, k] += g[s, k] * dw + (0.5 * g[s, k] * gp[s, k] * (dw * dw - dt) if milstein else 0.0)
             elif crossed:
                 frac = (threshold[u] - v_old) / (v_new - v_old)
                 spk_t[counters[0]] = t + min(max(frac, 0.0), 1.0) * dt

@@ -25,7 +25,7 @@ _CHUNK_UNIT_STEPS = 4_000_000
 def simulate(model, duration: float, dt: float = 0.01, current=0.0, n: int = 1, method: str = "auto",
              seed=None, record=None, record_dt: float | None = None, initial_state: dict | None = None,
              spike_threshold: float = 0.0, progress: bool | None = None, rtol: float = 1e-8,
-             atol: float = 1e-10) -> Result:
+             atol: float = 1e-10, noise_increments=None) -> Result:
     """Simulate ``n`` independent units of ``model`` for ``duration`` ms.
 
     Parameters
@@ -59,6 +59,9 @@ def simulate(model, duration: float, dt: float = 0.01, current=0.0, n: int = 1, 
         this value of the spike variable (mV, default 0 mV).
     progress : bool or None
         Show a progress bar; None shows one for runs longer than a few seconds.
+    noise_increments : array (n_steps, n_states, n), optional
+        Wiener increments dW (sqrt(ms) units, variance dt) to use instead of drawing them from
+        ``seed``: the same Brownian path at several dt (strong convergence), or external noise.
 
     Returns
     -------
@@ -98,6 +101,14 @@ def simulate(model, duration: float, dt: float = 0.01, current=0.0, n: int = 1, 
                                  f"choose from {', '.join(model.state_names)}")
     method = resolve_method(model, method)
     make_rng(seed)  # reject an invalid seed for every model, not only for models with noise
+    if noise_increments is not None:
+        if model.noise is None:
+            raise ParameterError(f"noise_increments: {type(model).__name__} has no noise term")
+        noise_increments = np.asarray(noise_increments, dtype=float)
+        expected = (n_steps, model.n_states, n)
+        if noise_increments.shape != expected or not np.all(np.isfinite(noise_increments)):
+            raise ParameterError(f"noise_increments has shape {noise_increments.shape}; it must be finite with "
+                                 f"shape (n_steps, n_states, n) = {expected}")
     stim = as_stimulus(current)
     stim._check_units(n)
     params = model.param_matrix(n)
@@ -114,7 +125,7 @@ def simulate(model, duration: float, dt: float = 0.01, current=0.0, n: int = 1, 
         return simulate_adaptive(model, n_steps, dt, stim, state, params, threshold, t_ref, record,
                                  rec_every, rtol, atol)
     return _simulate_fixed(model, n_steps, dt, stim, state, params, threshold, t_ref, record, rec_every,
-                           METHODS[method], seed, progress)
+                           METHODS[method], seed, progress, noise_increments)
 
 
 def _steps_per_sample(record_dt: float, dt: float) -> int:
@@ -148,7 +159,7 @@ def block_layout(n: int, min_blocks: int = 1) -> tuple[int, int]:
 
 
 def _simulate_fixed(model, n_steps, dt, stim, state, params, threshold, t_ref, record, rec_every,
-                    method, seed, progress) -> Result:
+                    method, seed, progress, noise_increments=None) -> Result:
     ns, n = state.shape
     if stim.time_varying:
         # samples on the half-step grid, so RK4 reads the current at stage midpoints
@@ -178,7 +189,12 @@ def _simulate_fixed(model, n_steps, dt, stim, state, params, threshold, t_ref, r
     done = 0
     while done < n_steps:
         steps = min(chunk, n_steps - done)
-        xi = rng.standard_normal((steps, ns, n)) if has_noise else np.zeros((1, 1, 1))
+        if not has_noise:
+            xi = np.zeros((1, 1, 1))
+        elif noise_increments is not None:
+            xi = np.ascontiguousarray(noise_increments[done:done + steps] / math.sqrt(dt))
+        else:
+            xi = rng.standard_normal((steps, ns, n))
         start = 0
         while start < steps:
             status[:] = 0

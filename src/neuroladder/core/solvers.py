@@ -41,6 +41,9 @@ METHODS: dict[str, Method] = {
                     "forward Euler; with a noise term, Euler-Maruyama"),
     "rk4": Method("rk4", _kernels.RK4, 4, None,
                   "classical 4th-order Runge-Kutta (deterministic models only)"),
+    "milstein": Method("milstein", _kernels.MILSTEIN, 1, 1.0,
+                       "Euler drift with Milstein's diffusion correction 0.5 g g' (dW^2 - dt) for diagonal noise "
+                       "(g' by a forward difference): strong order 1"),
     "exponential_euler": Method(
         "exponential_euler", _kernels.EXPONENTIAL_EULER, 1, 0.5,
         "exponential Euler on the conditionally linear form dy/dt = a + b*y: Rush-Larsen for gating "
@@ -55,13 +58,15 @@ def resolve_method(model, method: str) -> str:
     """Turn ``method`` (possibly ``"auto"``) into a known method name, or raise ParameterError."""
     if method == "auto":
         method = model.default_method
+        if model.noise is not None and method not in ("euler", "exponential_euler", "milstein"):
+            method = "euler"  # a noise term needs a stochastic method: Euler-Maruyama
     if method != ADAPTIVE and method not in METHODS:
         raise ParameterError(
             f"method = {method!r} is unknown; choose one of 'auto', {', '.join(repr(m) for m in METHODS)}, '{ADAPTIVE}'"
         )
-    if model.noise is not None and method not in ("euler", "exponential_euler"):
+    if model.noise is not None and method not in ("euler", "exponential_euler", "milstein"):
         raise ParameterError(
             f"method = {method!r} cannot integrate the noise term of {type(model).__name__}; "
-            f"use 'euler' (Euler-Maruyama) or 'exponential_euler'"
+            f"use 'euler' (Euler-Maruyama), 'milstein' or 'exponential_euler'"
         )
     return method
