@@ -158,22 +158,26 @@ def make_scratch(ns, n_par, blk):
 
     a, b, y0, acc, y_old : (n_states, block); probe (block,); flags (block rounded up to 8,) uint8;
     cur0, cur_mid, cur1 : (block,); y1, a1, b1, y01, acc1, yo1 : (n_states, 1); p1 (n_params, 1);
-    c0, c_mid, c1, gain1 : (1,); cond1 (6, 1); gp (n_states, block): diffusion derivatives (Milstein).
+    c0, c_mid, c1, gain1 : (1,); cond1 (6, 1); gp (n_states, block): diffusion derivatives (Milstein);
+    nz1 (n_states, 1): one unit's noise increment over the step.
     """
     return (np.empty((ns, blk)), np.empty((ns, blk)), np.empty((ns, blk)), np.empty((ns, blk)),
             np.empty((ns, blk)), np.empty(blk), np.zeros(8 * ((blk + 7) // 8), dtype=np.uint8),
             np.empty(blk), np.empty(blk), np.empty(blk),
             np.empty((ns, 1)), np.empty((ns, 1)), np.empty((ns, 1)), np.empty((ns, 1)), np.empty((ns, 1)),
             np.empty((ns, 1)), np.empty((n_par, 1)), np.empty(1), np.empty(1), np.empty(1), np.empty(1),
-            np.zeros((6, 1)), np.zeros((ns, blk)))
+            np.zeros((6, 1)), np.zeros((ns, blk)), np.zeros((ns, 1)))
 
 
 @njit(cache=True, error_model="numpy")
 def _redo_unit(equations, reset, has_reset, method, t, t_end, eps, y, p, i0, i_mid, i1, a, b, y0, acc, y_old,
                spike_index, gain, cond, has_cond, threshold, t_ref, refr_until, clamp_value, u, spike_id,
-               spk_t, spk_i, counters):
+               spk_t, spk_i, counters, noisy, noise_inc):
     """Integrate one unit (one-column arrays, y at time t) to t_end with events inside the step.
 
+    With ``noisy``, the step's noise increment ``noise_inc`` (n_states, 1) is spread over the
+    sub-steps in proportion to their length (the mean path of the Brownian bridge between the
+    step's ends), so a crossing caused by the noise is found inside the step, not lost.
     Returns the number of threshold crossings, or -1 if there were too many.
     """
     ns = y.shape[0]
@@ -188,6 +192,10 @@ def _redo_unit(equations, reset, has_reset, method, t, t_end, eps, y, p, i0, i_m
             y_old[s, 0] = y[s, 0]
         advance_block(equations, method, tt, h, y, p, i0, i_mid, i1, a, b, y0, acc, spike_index, gain, cond,
                       has_cond)
+        if noisy:
+            share = h / (t_end - t)
+            for s in range(ns):
+                y[s, 0] += noise_inc[s, 0] * share
         if refractory:
             y[spike_index, 0] = clamp_value[u]
             tt += h
@@ -231,7 +239,7 @@ def update_block(equations, reset, noise, has_reset, has_noise, method, t, dt, y
     ``status``) on divergence or too many crossings.
     """
     (a, b, y0, acc, y_old, probe, flags, _c0, _cm, _c1,
-     y1, a1, b1, y01, acc1, yo1, p1, c0, c_mid, c1, gain1, cond1, gp) = scratch
+     y1, a1, b1, y01, acc1, yo1, p1, c0, c_mid, c1, gain1, cond1, gp, nz1) = scratch
     ns, blk = y.shape
     n_par = p.shape[0]
     t_end = t + dt
@@ -310,9 +318,13 @@ def update_block(equations, reset, noise, has_reset, has_noise, method, t, dt, y
                 gain1[0] = gain[k]
                 for q in range(6):
                     cond1[q, 0] = cond[q, k]
+                if has_noise:
+                    for r in range(ns):
+                        dw = sq * xi_step[r, u]
+                        nz1[r, 0] = g[r, k] * dw + (0.5 * g[r, k] * gp[r, k] * (dw * dw - dt) if milstein else 0.0)
                 got = _redo_unit(equations, reset, has_reset, method, t, t_end, eps, y1, p1, c0, c_mid, c1,
                                  a1, b1, y01, acc1, yo1, spike_index, gain1, cond1, has_cond, threshold, t_ref,
-                                 refr_until, clamp_value, u, id_offset + u, spk_t, spk_i, counters)
+                                 refr_until, clamp_value, u, id_offset + u, spk_t, spk_i, counters, has_noise, nz1)
                 if got < 0:
                     status[0] = TOO_MANY_SPIKES
                     status[1] = u
@@ -320,10 +332,6 @@ def update_block(equations, reset, noise, has_reset, has_noise, method, t, dt, y
                     return False
                 for s in range(ns):
                     y[s, k] = y1[s, 0]
-                if has_noise:
-                    for s in range(ns):
-                        dw = sq * xi_step[s, u]
-                        y[s, k] += g[s, k] * dw + (0.5 * g[s, k] * gp[s, k] * (dw * dw - dt) if milstein else 0.0)
             elif crossed:
                 frac = (threshold[u] - v_old) / (v_new - v_old)
                 spk_t[counters[0]] = t + min(max(frac, 0.0), 1.0) * dt

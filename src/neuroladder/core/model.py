@@ -97,6 +97,11 @@ class Model:
         """Spike threshold of ``spike_variable`` for models with a reset (mV), else None."""
         return None
 
+    def threshold_at(self, dt: float):
+        """The threshold a fixed-step run with step ``dt`` (ms) should use: :meth:`threshold` unless the
+        model corrects the step's detection bias (see :class:`neuroladder.stochastic.StochasticLIF`)."""
+        return self.threshold()
+
     def refractory_period(self):
         """Absolute refractory period (ms) during which ``spike_variable`` is clamped after a reset."""
         return 0.0

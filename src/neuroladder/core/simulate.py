@@ -116,7 +116,7 @@ def simulate(model, duration: float, dt: float = 0.01, current=0.0, n: int = 1, 
     if not model.spikes:
         threshold = np.full(n, np.inf)  # nothing to cross
     elif model.has_reset:
-        threshold = np.broadcast_to(np.asarray(model.threshold(), dtype=float), (n,)).copy()
+        threshold = np.broadcast_to(np.asarray(model.threshold_at(dt), dtype=float), (n,)).copy()
     else:
         threshold = np.full(n, float(spike_threshold))
     t_ref = np.broadcast_to(np.asarray(model.refractory_period(), dtype=float), (n,)).copy()

@@ -451,7 +451,7 @@ class Network:
             if not model.spikes:
                 thr = np.full(n, np.inf)
             elif model.has_reset:
-                thr = np.broadcast_to(np.asarray(model.threshold(), float), (n,)).copy()
+                thr = np.broadcast_to(np.asarray(model.threshold_at(self.dt), float), (n,)).copy()
             else:
                 thr = np.full(n, pop.spike_threshold)
             S["thresholds"].append(thr)
