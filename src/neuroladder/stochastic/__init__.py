@@ -4,14 +4,15 @@ This rung is partly built. It holds the Siegert (mean first-passage time) theory
 integrate-and-fire neuron driven by Gaussian white noise, :func:`siegert_rate` and
 :func:`siegert_cv` (Brunel's 2000 convention), and the simulated :class:`StochasticLIF` with
 threshold-reset at first passage and a correction of the time-step bias. The SDE methods
-(Euler-Maruyama, Milstein) live in the core solvers. Noise currents: :class:`OUCurrent`. Channel noise, shot noise and the remaining
+(Euler-Maruyama, Milstein) live in the core solvers. Noise currents: :class:`OUCurrent`, :class:`ShotNoiseCurrent` (with release probability, and
+its diffusion approximation). Channel noise and the remaining
 stochastic experiments are still to come.
 """
 
 from __future__ import annotations
 
 from .lif import StochasticLIF
-from .noise import OUCurrent
+from .noise import OUCurrent, ShotNoiseCurrent
 from .siegert import siegert_cv, siegert_rate
 
-__all__ = ["OUCurrent", "StochasticLIF", "siegert_cv", "siegert_rate"]
+__all__ = ["OUCurrent", "ShotNoiseCurrent", "StochasticLIF", "siegert_cv", "siegert_rate"]

@@ -55,3 +55,79 @@ class OUCurrent(Stimulus):
 
     def __repr__(self):
         return f"OUCurrent(mean={self.mean}, sigma={self.sigma}, tau={self.tau})"
+
+
+class ShotNoiseCurrent(Stimulus):
+    """Synaptic shot noise: Poisson release events, each a sum of quanta, filtered exponentially.
+
+    Presynaptic spikes arrive at ``rate`` (Hz); each releases Binomial(``n_sites``,
+    ``release_probability``) vesicles, each adding ``weight`` (current unit) that decays with
+    ``tau`` (ms). Sampled exactly on a uniform grid (event times uniform within each interval).
+    The noise is signal-dependent: by Campbell's theorem (Campbell 1909; Rice 1944) the stationary
+    mean is ``r N p w tau`` and the variance ``r E[c^2] w^2 tau / 2`` with
+    ``E[c^2] = N p (1 - p) + (N p)^2``, both proportional to the rate r (r in 1/ms here).
+    :meth:`diffusion_approximation` gives the Gaussian (OU) current with the same moments, which
+    fails when few events overlap within ``tau`` (r tau small: the current is a train of jumps).
+    """
+
+    def __init__(self, rate: float, weight: float, tau: float = 5.0, release_probability: float = 1.0,
+                 n_sites: int = 1, seed=None):
+        require_non_negative("rate", rate, "Hz")
+        require_finite("weight", weight)
+        require_positive("tau", tau, "ms")
+        if not 0.0 < release_probability <= 1.0:
+            raise ParameterError(f"release_probability = {release_probability} must be in (0, 1]")
+        if isinstance(n_sites, bool) or not isinstance(n_sites, (int, np.integer)) or n_sites < 1:
+            raise ParameterError(f"n_sites = {n_sites!r} must be an integer >= 1")
+        self.rate, self.weight, self.tau = float(rate), float(weight), float(tau)
+        self.p, self.n_sites, self.seed = float(release_probability), int(n_sites), seed
+
+    def moments(self) -> tuple[float, float]:
+        """(mean, variance) of the stationary current (Campbell's theorem)."""
+        r = self.rate * 1e-3
+        mean_c = self.n_sites * self.p
+        mean_c2 = self.n_sites * self.p * (1 - self.p) + mean_c ** 2
+        return r * mean_c * self.weight * self.tau, r * mean_c2 * self.weight ** 2 * self.tau / 2.0
+
+    def diffusion_approximation(self, seed=None) -> OUCurrent:
+        """The OU current with the same mean, variance and correlation time."""
+        mean, var = self.moments()
+        return OUCurrent(mean, float(np.sqrt(var)), self.tau, seed=self.seed if seed is None else seed)
+
+    def __call__(self, t: float):
+        raise ParameterError("ShotNoiseCurrent is sampled on a time grid: use a fixed-step method, not 'adaptive'")
+
+    def sample(self, times: np.ndarray, n: int) -> np.ndarray:
+        times = np.asarray(times, dtype=float)
+        steps = np.diff(times)
+        if times.ndim != 1 or (steps.size and not np.allclose(steps, steps[0])):
+            raise ParameterError("ShotNoiseCurrent needs uniformly spaced sample times")
+        rng = make_rng(self.seed)
+        out = np.empty((times.size, n))
+        mean, var = self.moments()
+        # start near stationarity: the stationary mean (the first tau of a run relaxes the rest)
+        x = np.full(n, mean)
+        out[0] = x
+        if times.size == 1:
+            return out
+        h = steps[0]
+        decay = np.exp(-h / self.tau)
+        lam = self.rate * 1e-3 * h
+        for j in range(1, times.size):
+            events = rng.poisson(lam, n)
+            x = x * decay
+            total = int(events.sum())
+            if total:
+                unit = np.repeat(np.arange(n), events)
+                age = rng.uniform(0.0, h, total)               # time from the event to the sample
+                quanta = rng.binomial(self.n_sites, self.p, total)
+                np.add.at(x, unit, self.weight * quanta * np.exp(-age / self.tau))
+            out[j] = x
+        return out
+
+    def _values(self, times):
+        return self.sample(times, 1)[:, 0]
+
+    def __repr__(self):
+        return (f"ShotNoiseCurrent(rate={self.rate} Hz, weight={self.weight}, tau={self.tau}, "
+                f"p={self.p}, n_sites={self.n_sites})")
