@@ -55,3 +55,85 @@ def stochastic_lif(quick=False, dt=0.1, n=1000, duration=3000.0, seed=1):
     fig.colorbar(image, ax=ax_e, label="%")
     return {"max_abs_rel_error": float(np.nanmax(np.abs(rel))), "mean_abs_rel_error": float(np.nanmean(np.abs(rel))),
             "points_compared": int(np.count_nonzero(reliable))}, {"siegert": fig}
+
+
+@experiment("shot-noise", "Signal-dependent synaptic noise: the variance of Poisson shot noise with binomial "
+            "release grows in proportion to the rate (Campbell); the Gaussian diffusion approximation of the "
+            "membrane's response fails when few release events overlap (low rate x tau).")
+def shot_noise(quick=False, weight=20.0, tau=5.0, release_probability=0.5, n_sites=4, seed=1):
+    from ..neurons import LIF
+    from ..stochastic import ShotNoiseCurrent
+
+    rates = np.array([20.0, 50.0, 100.0, 200.0, 500.0, 1000.0, 2000.0, 5000.0])
+    n = 1000 if quick else 4000
+    times = np.arange(0.0, 100.0, 0.1)
+    var_sim, var_theory, skew = [], [], []
+    for j, rate in enumerate(rates):
+        stim = ShotNoiseCurrent(float(rate), weight, tau, release_probability, n_sites, seed=seed + j)
+        x = stim.sample(times, n)[-1]
+        var_sim.append(x.var())
+        var_theory.append(stim.moments()[1])
+        skew.append(float(((x - x.mean()) ** 3).mean() / x.std() ** 3))
+    var_sim, var_theory, skew = map(np.asarray, (var_sim, var_theory, skew))
+    # membrane response (LIF, passive: threshold out of reach) to the shot noise and to its diffusion
+    # approximation, at a low and a high rate
+    model = LIF(v_th=400.0)
+    fig, (ax_v, ax_h) = figure(1, 2, width=11.0, height=4.0)
+    ax_v.loglog(rates, var_theory, "-", color="0.5", lw=3, alpha=0.5, label="Campbell: r E[c^2] w^2 tau / 2")
+    ax_v.loglog(rates, var_sim, "o", label="simulated")
+    ax_v.set_xlabel("presynaptic rate (Hz)")
+    ax_v.set_ylabel("current variance (pA^2)")
+    ax_v.set_title("variance proportional to rate")
+    ax_v.legend(fontsize=8)
+    metrics = {"variance_rate_exponent": float(np.polyfit(np.log(rates), np.log(var_sim), 1)[0])}
+    for rate, colour in ((50.0, "C1"), (2000.0, "C0")):
+        stim = ShotNoiseCurrent(rate, weight, tau, release_probability, n_sites, seed=seed)
+        shot = simulate(model, 300.0, 0.1, current=stim, n=n, record=("v",))["v"][-1]
+        gauss = simulate(model, 300.0, 0.1, current=stim.diffusion_approximation(seed=seed + 99 + int(rate)), n=n,
+                         record=("v",))["v"][-1]
+        bins = np.linspace(min(shot.min(), gauss.min()), max(shot.max(), gauss.max()), 60)
+        ax_h.hist(shot, bins, histtype="step", color=colour, label=f"{rate:g} Hz shot noise")
+        ax_h.hist(gauss, bins, histtype="step", ls="--", color=colour, label=f"{rate:g} Hz diffusion approx.")
+        metrics[f"membrane_skewness_shot_{int(rate)}hz"] = float(((shot - shot.mean()) ** 3).mean() / shot.std() ** 3)
+        metrics[f"membrane_skewness_diffusion_{int(rate)}hz"] = float(
+            ((gauss - gauss.mean()) ** 3).mean() / gauss.std() ** 3)
+    ax_h.set_xlabel("membrane potential (mV)")
+    ax_h.set_ylabel("neurons")
+    ax_h.set_title("the diffusion approximation misses the skew at low rates")
+    ax_h.legend(fontsize=7)
+    metrics["current_skewness_lowest_rate"] = float(skew[0])
+    metrics["current_skewness_highest_rate"] = float(skew[-1])
+    return metrics, {"shot_noise": fig}
+
+
+@experiment("markov-reset", "Threshold-reset is legitimate because of the strong Markov property: after a reset "
+            "the next interspike interval does not depend on how the voltage reached threshold (previous ISI "
+            "short or long): the two conditional ISI distributions agree (two-sample KS test).")
+def markov_reset(quick=False, mu=15.0, sigma=5.0, duration=20000.0, n=200, seed=1):
+    from scipy.stats import ks_2samp
+
+    from ..stochastic import StochasticLIF
+
+    if quick:
+        duration = 5000.0
+    res = simulate(StochasticLIF(sigma=sigma), duration, 0.1, current=mu, n=n, seed=seed, record=())
+    prev, nxt = [], []
+    for train in res.spike_trains():
+        isi = np.diff(train)
+        prev.append(isi[:-1])
+        nxt.append(isi[1:])
+    prev, nxt = np.concatenate(prev), np.concatenate(nxt)
+    split = np.median(prev)
+    after_short, after_long = nxt[prev < split], nxt[prev >= split]
+    test = ks_2samp(after_short, after_long)
+    fig, ax = figure(1, 1, width=6.4, height=4.0)
+    bins = np.linspace(0.0, np.percentile(nxt, 99), 50)
+    ax.hist(after_short, bins, density=True, histtype="step", lw=1.5, label=f"after a short ISI (< {split:.0f} ms)")
+    ax.hist(after_long, bins, density=True, histtype="step", lw=1.5, label="after a long ISI")
+    ax.set_xlabel("next ISI (ms)")
+    ax.set_ylabel("density (1/ms)")
+    ax.set_title(f"KS test: D = {test.statistic:.3f}, p = {test.pvalue:.2f}")
+    ax.legend(fontsize=8)
+    serial = float(np.corrcoef(prev, nxt)[0, 1])
+    return {"ks_statistic": float(test.statistic), "ks_p_value": float(test.pvalue),
+            "serial_correlation": serial, "n_intervals": int(nxt.size)}, {"conditional_isi": fig}
