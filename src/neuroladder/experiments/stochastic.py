@@ -137,3 +137,47 @@ def markov_reset(quick=False, mu=15.0, sigma=5.0, duration=20000.0, n=200, seed=
     serial = float(np.corrcoef(prev, nxt)[0, 1])
     return {"ks_statistic": float(test.statistic), "ks_p_value": float(test.pvalue),
             "serial_correlation": serial, "n_intervals": int(nxt.size)}, {"conditional_isi": fig}
+
+
+@experiment("channel-noise", "Channel noise in small HH patches: spontaneous firing at rest and spike-time "
+            "jitter under a current step, against membrane area, for exact Markov channels and the Fox-Lu "
+            "Langevin approximation (both tend to deterministic HH as the area grows).")
+def channel_noise(quick=False, duration=500.0, n=10, seed=1):
+    from ..stochastic import simulate_channel_noise
+
+    areas = np.array([10.0, 30.0, 100.0, 300.0] if quick else [5.0, 10.0, 30.0, 100.0, 300.0, 1000.0])
+    if quick:
+        duration, n = 300.0, 6
+    out = {"markov": ([], []), "langevin": ([], [])}
+    for method, (spont, jitter) in out.items():
+        for area in areas:
+            rest = simulate_channel_noise(float(area), duration, 0.01, n=n, method=method, seed=seed)
+            spont.append(rest.spike_counts.mean() / (duration / 1000.0))
+            # a 20 ms step of 10 uA/cm^2 from t = 5 ms: the SD over patches of the first spike time
+            step = simulate_channel_noise(float(area), 25.0, 0.01, n=4 * n, method=method, seed=seed + 1,
+                                          current=_step())
+            firsts = [s[s > 5.0][0] for s in step.spike_trains() if np.any(s > 5.0)]
+            jitter.append(float(np.std(firsts)) if len(firsts) > 1 else float("nan"))
+    fig, (ax_s, ax_j) = figure(1, 2, width=11.0, height=4.0)
+    for method, (spont, jitter) in out.items():
+        ax_s.semilogx(areas, spont, "o-", label=method)
+        ax_j.loglog(areas, jitter, "o-", label=method)
+    ax_s.set_xlabel("membrane area (um^2)")
+    ax_s.set_ylabel("spontaneous rate at rest (Hz)")
+    ax_s.legend()
+    ax_j.set_xlabel("membrane area (um^2)")
+    ax_j.set_ylabel("first-spike jitter (ms)")
+    ax_j.set_title("spike-time jitter, 10 uA/cm^2 step")
+    metrics = {}
+    for method, (spont, jitter) in out.items():
+        metrics[f"{method}_spontaneous_hz_smallest_area"] = float(spont[0])
+        metrics[f"{method}_spontaneous_hz_largest_area"] = float(spont[-1])
+        metrics[f"{method}_jitter_ms_smallest_area"] = float(jitter[0])
+        metrics[f"{method}_jitter_ms_largest_area"] = float(jitter[-1])
+    return metrics, {"channel_noise": fig}
+
+
+def _step():
+    from ..core.stimulus import Step
+
+    return Step(10.0, start=5.0)

@@ -5,14 +5,15 @@ integrate-and-fire neuron driven by Gaussian white noise, :func:`siegert_rate` a
 :func:`siegert_cv` (Brunel's 2000 convention), and the simulated :class:`StochasticLIF` with
 threshold-reset at first passage and a correction of the time-step bias. The SDE methods
 (Euler-Maruyama, Milstein) live in the core solvers. Noise currents: :class:`OUCurrent`, :class:`ShotNoiseCurrent` (with release probability, and
-its diffusion approximation). Channel noise and the remaining
+its diffusion approximation). Channel noise (:func:`simulate_channel_noise`, Markov chains or Fox-Lu Langevin). The remaining
 stochastic experiments are still to come.
 """
 
 from __future__ import annotations
 
+from .channels import channel_counts, simulate_channel_noise
 from .lif import StochasticLIF
 from .noise import OUCurrent, ShotNoiseCurrent
 from .siegert import siegert_cv, siegert_rate
 
-__all__ = ["OUCurrent", "ShotNoiseCurrent", "StochasticLIF", "siegert_cv", "siegert_rate"]
+__all__ = ["channel_counts", "simulate_channel_noise", "OUCurrent", "ShotNoiseCurrent", "StochasticLIF", "siegert_cv", "siegert_rate"]
