@@ -42,3 +42,19 @@ def test_same_seed_same_current_and_used_by_simulate():
     assert a.spikes[0].size > 0
     with pytest.raises(nl.ParameterError, match="adaptive"):
         nl.simulate(nl.LIF(), 10.0, 0.1, current=stim, method="adaptive")
+
+
+def test_white_noise_current_statistics_and_use():
+    # piecewise-constant N(mean, std^2) per interval (NEST noise_generator): the mean of 20,000 units
+    # within 3 SE, variance within 3 SE (std^2 sqrt(2/n)), intervals uncorrelated (|rho| < 3/sqrt(n))
+    stim = nl.WhiteNoiseCurrent(5.0, 2.0, dt=0.1, seed=4)
+    x = stim.sample(np.arange(0.0, 1.0, 0.05), N)
+    assert np.array_equal(x[0], x[1])                      # constant within an interval
+    assert abs(x[0].mean() - 5.0) < 3 * 2.0 / np.sqrt(N)
+    assert abs(x[0].var() - 4.0) < 3 * 4.0 * np.sqrt(2.0 / N)
+    assert abs(np.corrcoef(x[0], x[2])[0, 1]) < 3 / np.sqrt(N)
+    # a passive LIF membrane (tau = 10 ms, c = 250 pF) driven by it: its mean is R * mean = 0.2 mV
+    res = nl.simulate(nl.LIF(v_th=400.0), 300.0, 0.1, current=nl.WhiteNoiseCurrent(5.0, 200.0, 0.1, seed=1),
+                      n=2000, record=("v",))
+    v = res["v"][-1] + 70.0
+    assert abs(v.mean() - 0.2) < 3 * v.std() / np.sqrt(2000)

@@ -57,6 +57,40 @@ class OUCurrent(Stimulus):
         return f"OUCurrent(mean={self.mean}, sigma={self.sigma}, tau={self.tau})"
 
 
+class WhiteNoiseCurrent(Stimulus):
+    """Gaussian white-noise current, piecewise constant over intervals of ``dt`` ms (NEST's
+    ``noise_generator``): on each interval every unit draws an independent N(``mean``, ``std``^2).
+
+    Its integral over a time T has variance ``std^2 dt T``: the white-noise intensity is
+    ``std sqrt(dt)`` (current unit times sqrt(ms)). Choose ``dt`` equal to (or a multiple of) the
+    simulation step. Only fixed-step methods can use it.
+    """
+
+    def __init__(self, mean: float = 0.0, std: float = 1.0, dt: float = 0.1, seed=None):
+        require_finite("mean", mean)
+        require_non_negative("std", std)
+        require_positive("dt", dt, "ms")
+        self.mean, self.std, self.dt, self.seed = float(mean), float(std), float(dt), seed
+
+    def __call__(self, t: float):
+        raise ParameterError("WhiteNoiseCurrent is sampled on a time grid: use a fixed-step method, not 'adaptive'")
+
+    def sample(self, times: np.ndarray, n: int) -> np.ndarray:
+        times = np.asarray(times, dtype=float)
+        idx = np.floor(times / self.dt + 1e-9).astype(np.int64)
+        if idx.size and idx.min() < 0:
+            raise ParameterError("WhiteNoiseCurrent needs times >= 0")
+        rng = make_rng(self.seed)
+        draws = self.mean + self.std * rng.standard_normal((int(idx.max()) + 1 if idx.size else 0, n))
+        return np.ascontiguousarray(draws[idx])
+
+    def _values(self, times):
+        return self.sample(times, 1)[:, 0]
+
+    def __repr__(self):
+        return f"WhiteNoiseCurrent(mean={self.mean}, std={self.std}, dt={self.dt})"
+
+
 class ShotNoiseCurrent(Stimulus):
     """Synaptic shot noise: Poisson release events, each a sum of quanta, filtered exponentially.
 
