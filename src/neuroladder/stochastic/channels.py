@@ -54,6 +54,26 @@ def _leave(rng, count, rates, dt, out):
     out[rates.shape[0] - 1] += moving
 
 
+@njit(cache=True, inline="always")
+def _membrane_step(u, step, v, f_na, f_k, p, current, dt, v_clamp, rec, spikes, n_spk):
+    """Advance unit u's voltage by exponential Euler with the open fractions f_na, f_k (HH packing of
+    p), record it and detect an upward crossing of 0 mV."""
+    if not v_clamp:
+        g_na = p[1] * f_na
+        g_k = p[2] * f_k
+        a = (current + g_na * p[4] + g_k * p[5] + p[3] * p[6]) * p[0]
+        b = -(g_na + g_k + p[3]) * p[0]
+        v_old = v[u]
+        v[u] += (a + b * v[u]) * (math.expm1(b * dt) / b)
+        if v_old < 0.0 <= v[u] and n_spk[0] < spikes.shape[0]:
+            spikes[n_spk[0], 0] = (step + (0.0 - v_old) / (v[u] - v_old)) * dt
+            spikes[n_spk[0], 1] = u
+            n_spk[0] += 1
+    rec[step + 1, u, 0] = v[u]
+    rec[step + 1, u, 1] = f_na
+    rec[step + 1, u, 2] = f_k
+
+
 @njit(cache=True)
 def _run_markov(rng, v, na, k, p, current, dt, v_clamp, rec, spikes, n_spk):
     n_units = v.shape[0]
@@ -116,20 +136,7 @@ def _run_markov(rng, v, na, k, p, current, dt, v_clamp, rec, spikes, n_spk):
                 n_k += k[u, s]
             f_na = na[u, 7] / n_na
             f_k = k[u, 4] / n_k
-            if not v_clamp:
-                g_na = p[1] * f_na
-                g_k = p[2] * f_k
-                a = (current[step] + g_na * p[4] + g_k * p[5] + p[3] * p[6]) * p[0]
-                b = -(g_na + g_k + p[3]) * p[0]
-                v_old = v[u]
-                v[u] += (a + b * v[u]) * (math.expm1(b * dt) / b)
-                if v_old < 0.0 <= v[u] and n_spk[0] < spikes.shape[0]:
-                    spikes[n_spk[0], 0] = (step + (0.0 - v_old) / (v[u] - v_old)) * dt
-                    spikes[n_spk[0], 1] = u
-                    n_spk[0] += 1
-            rec[step + 1, u, 0] = v[u]
-            rec[step + 1, u, 1] = f_na
-            rec[step + 1, u, 2] = f_k
+            _membrane_step(u, step, v, f_na, f_k, p, current[step], dt, v_clamp, rec, spikes, n_spk)
     return 0
 
 
@@ -150,20 +157,7 @@ def _run_langevin(rng, v, gates, p, n_na, n_k, current, dt, v_clamp, rec, spikes
             gates[u, 0] = min(max(m, 0.0), 1.0)
             gates[u, 1] = min(max(h, 0.0), 1.0)
             gates[u, 2] = min(max(n, 0.0), 1.0)
-            if not v_clamp:
-                g_na = p[1] * f_na
-                g_k = p[2] * f_k
-                a = (current[step] + g_na * p[4] + g_k * p[5] + p[3] * p[6]) * p[0]
-                b = -(g_na + g_k + p[3]) * p[0]
-                v_old = v[u]
-                v[u] += (a + b * v[u]) * (math.expm1(b * dt) / b)
-                if v_old < 0.0 <= v[u] and n_spk[0] < spikes.shape[0]:
-                    spikes[n_spk[0], 0] = (step + (0.0 - v_old) / (v[u] - v_old)) * dt
-                    spikes[n_spk[0], 1] = u
-                    n_spk[0] += 1
-            rec[step + 1, u, 0] = v[u]
-            rec[step + 1, u, 1] = f_na
-            rec[step + 1, u, 2] = f_k
+            _membrane_step(u, step, v, f_na, f_k, p, current[step], dt, v_clamp, rec, spikes, n_spk)
     return 0
 
 
