@@ -91,6 +91,18 @@ def _converged(sol, tol: float = 1e-9) -> bool:
     return bool(np.all(np.isfinite(sol.x)) and (sol.success or np.max(np.abs(sol.fun)) <= tol))
 
 
+def _equilibrium(model: Model, y, current):
+    """Newton (MINPACK hybr) for f(y) = 0 from ``y``; MINPACK scales its first step by |y|, so a start
+    at ~0 can stall: then retry from a nudged start and with Levenberg-Marquardt. Returns (y*, ok)."""
+    f = lambda z: vector_field(model, z, current)  # noqa: E731
+    y = np.asarray(y, dtype=float)
+    for start, method in ((y, "hybr"), (y + 1e-3 * np.maximum(1.0, np.abs(y)), "hybr"), (y, "lm")):
+        sol = optimize.root(f, start, method=method, options={"xtol": 1e-13})
+        if _converged(sol):
+            return sol.x, True
+    return y, False
+
+
 def _reduced(model: Model, current: float):
     """F(v): the spike variable's derivative with the other variables at their conditional equilibrium."""
     iv = model.spike_index
@@ -229,34 +241,42 @@ def _rest_branch(model: Model, currents: np.ndarray):
     y = resting_state(model, float(currents[0]))
     states, eigs = [], []
     for current in currents:
-        sol = optimize.root(lambda z: vector_field(model, z, current), y, method="hybr", options={"xtol": 1e-13})
-        if _converged(sol):
-            y = sol.x
+        y_new, ok = _equilibrium(model, y, current)
+        if ok:
+            y = y_new
         states.append(y.copy())
         eigs.append(np.linalg.eigvals(jacobian(model, y, current)))
     return np.array(states), eigs
 
 
 def hopf_current(model: Model, current_range=(0.0, 20.0), n_grid: int = 81) -> float:
-    """Current at which the resting fixed point loses stability through a complex pair (Andronov-Hopf).
+    """Current at which the followed fixed point changes stability through a complex pair (Andronov-Hopf).
 
-    Follows the rest branch over ``current_range`` and refines the zero crossing of the
-    largest real part of the Jacobian's eigenvalues with Brent's method. Returns NaN when the
-    rest state stays stable (or is never stable) over the range. For Hodgkin-Huxley at 6.3 degC
-    the literature value is about 9.78 uA/cm^2 (Rinzel & Miller 1980).
+    Follows the rest branch over ``current_range`` (Newton continuation from the rest at the
+    range's start) and refines the first zero crossing, in either direction, of the largest real
+    part of the Jacobian's eigenvalues with Brent's method; crossings at a jump of the branch (a
+    saddle-node where continuation lands on another branch) are skipped. NaN when there is none.
+    For Hodgkin-Huxley at 6.3 degC the literature value is about 9.78 uA/cm^2 (Rinzel & Miller 1980).
     """
     currents = np.linspace(*current_range, require_int("n_grid", n_grid, low=3))
     states, eigs = _rest_branch(model, currents)
     growth = np.array([e.real.max() for e in eigs])
-    crossings = np.flatnonzero((growth[:-1] < 0) & (growth[1:] >= 0))
-    if crossings.size == 0:
+    oscillatory = np.array([np.abs(e.imag).max() > 1e-9 for e in eigs])
+    steps = np.linalg.norm(np.diff(states, axis=0), axis=1)
+    typical = np.median(steps) if steps.size else 0.0
+    # a Hopf point: the leading real part changes sign (either way) on a complex pair, along a
+    # continuous branch (a jump means the branch vanished in a saddle-node and Newton found another)
+    crossings = [j for j in range(currents.size - 1)
+                 if np.sign(growth[j]) != np.sign(growth[j + 1]) and oscillatory[j] and oscillatory[j + 1]
+                 and steps[j] <= 10.0 * typical + 1e-12]
+    if not crossings:
         return float("nan")
     j = crossings[0]
     start = states[j]
 
     def lead(current):
-        sol = optimize.root(lambda z: vector_field(model, z, current), start, method="hybr", options={"xtol": 1e-13})
-        return np.linalg.eigvals(jacobian(model, sol.x, current)).real.max()
+        y_c, _ = _equilibrium(model, start, current)
+        return np.linalg.eigvals(jacobian(model, y_c, current)).real.max()
 
     return float(optimize.brentq(lead, currents[j], currents[j + 1], xtol=1e-10))
 

@@ -1,0 +1,87 @@
+"""Neural-mass experiments: Jansen-Rit alpha rhythm, Wilson-Cowan limit cycle."""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.signal import welch
+
+from .. import analysis
+from ..core.simulate import simulate
+from ..mass import JansenRit, WilsonCowan
+from ..report import figure, plots
+from ..stochastic import WhiteNoiseCurrent
+from .registry import experiment
+
+
+def _peak(model, mean, seed, duration):
+    stim = WhiteNoiseCurrent(mean, 100.0 / np.sqrt(3.0), dt=1.0, seed=seed)
+    res = simulate(model, duration, 0.1, current=stim, record=("y1", "y2"))
+    eeg = JansenRit.eeg(res)[20_000:]
+    freqs, power = welch(eeg - eeg.mean(), fs=1e4, nperseg=2 ** 14)
+    band = freqs > 1.0
+    return freqs, power, float(freqs[band][np.argmax(power[band])]), res.t, JansenRit.eeg(res)
+
+
+@experiment("jansen-rit-alpha", "Jansen & Rit (1995) cortical column: an alpha rhythm (8-12 Hz peak) with the "
+            "standard parameters and noisy input of 120-320 pulses/s, and what happens as the mean input rises.")
+def jansen_rit_alpha(quick=False, duration=12_000.0, seed=1):
+    model = JansenRit()
+    freqs, power, peak, t, eeg = _peak(model, 220.0, seed, 6_000.0 if quick else duration)
+    means = np.array([120.0, 220.0, 320.0] if quick else [60.0, 120.0, 170.0, 220.0, 270.0, 320.0, 400.0])
+    fig, (ax_t, ax_p, ax_m) = figure(1, 3, width=13.0, height=3.6)
+    show = (t > 2000.0) & (t < 3000.0)
+    ax_t.plot(t[show], eeg[show], lw=0.8)
+    ax_t.set_xlabel("time (ms)")
+    ax_t.set_ylabel("y1 - y2 (mV)")
+    ax_t.set_title("EEG-like output, p = 220 +/- 58 pulses/s")
+    band = (freqs > 0.5) & (freqs < 40.0)
+    ax_p.semilogy(freqs[band], power[band])
+    ax_p.axvspan(8.0, 12.0, color="0.9")
+    ax_p.set_xlabel("frequency (Hz)")
+    ax_p.set_ylabel("power (mV^2/Hz)")
+    ax_p.set_title(f"peak at {peak:.1f} Hz")
+    lo, hi, peaks = [], [], []
+    for j, mean in enumerate(means):
+        _, _, pk, tt, sig = _peak(model, float(mean), seed + j, 4_000.0 if quick else 6_000.0)
+        late = sig[tt > 2000.0]
+        lo.append(np.percentile(late, 1))
+        hi.append(np.percentile(late, 99))
+        peaks.append(pk)
+    ax_m.fill_between(means, lo, hi, alpha=0.3, label="1-99 % range of y1 - y2")
+    ax_m.set_xlabel("mean input p (pulses/s)")
+    ax_m.set_ylabel("y1 - y2 (mV)")
+    ax_m2 = ax_m.twinx()
+    ax_m2.plot(means, peaks, "o-", color="C1")
+    ax_m2.set_ylabel("spectral peak (Hz)", color="C1")
+    ax_m.set_title("rising input: larger depolarisation, the rhythm changes")
+    return {"peak_hz": peak, "peak_hz_lowest_input": float(peaks[0]), "peak_hz_highest_input": float(peaks[-1])}, \
+        {"alpha": fig}
+
+
+@experiment("wilson-cowan", "Wilson & Cowan (1972) E-I populations: the phase plane with nullclines, fixed points "
+            "and the limit cycle, and the oscillation amplitude against the excitatory input P.")
+def wilson_cowan(quick=False, p=1.25):
+    model = WilsonCowan()
+    res = simulate(model, 1000.0, 0.05, current=p, initial_state={"E": 0.05, "I": 0.05}, record=("E", "I"))
+    null = analysis.nullclines(model, current=p, x_range=(-0.05, 0.5), y_range=(-0.05, 0.45))
+    fps = analysis.fixed_points(model, p, v_range=(-0.05, 0.6), n_grid=601)
+    fig, (ax, ax_b) = figure(1, 2, width=11.0, height=4.4)
+    plots.phase_plane(ax, null, trajectory=(res["E"], res["I"]), fixed_points=fps)
+    ax.set_title(f"phase plane at P = {p:g}")
+    inputs = np.linspace(0.0, 3.0, 16 if quick else 31)
+    amp = []
+    for q in inputs:
+        r = simulate(model, 1500.0, 0.05, current=float(q), initial_state={"E": 0.05, "I": 0.05}, record=("E",))
+        late = r["E"][r.t > 1000.0]
+        amp.append(late.max() - late.min())
+    ax_b.plot(inputs, amp, "o-")
+    ax_b.set_xlabel("excitatory input P")
+    ax_b.set_ylabel("oscillation amplitude of E")
+    ax_b.set_title("the limit cycle's range of P")
+    amp = np.array(amp)
+    oscillating = inputs[amp > 1e-3]
+    late = res["E"][res.t > 500.0]
+    return {"cycle_amplitude": float(late.max() - late.min()),
+            "oscillation_onset_p": float(oscillating.min()) if oscillating.size else float("nan"),
+            "oscillation_offset_p": float(oscillating.max()) if oscillating.size else float("nan"),
+            "n_fixed_points": len(fps)}, {"phase_plane": fig}
