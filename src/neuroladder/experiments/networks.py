@@ -192,6 +192,10 @@ def brunel(quick=False, duration=600.0, seed=1, scale=0.5):
         ax_s.hist(counts / (duration / 1000.0), bins=30, color="0.5")
         ax_s.set_xlabel("rate (Hz)")
     axes[-1][0].set_xlabel("time (ms)")
+    from ..mass import brunel_mean_field
+
+    metrics["ai_rate_mean_field_hz"] = brunel_mean_field(*BRUNEL_STATES["AI"], J=0.1 / scale,
+                                                         c_e=int(round(1000 * scale)))
     metrics["rate_hz"] = total_spikes / total_n / (duration / 1000.0)
     metrics["cv_isi"] = float(np.nanmean(cvs))
     metrics["build_s"] = build_s

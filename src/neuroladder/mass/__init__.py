@@ -1,5 +1,7 @@
-"""Neural masses (partly built): Wilson-Cowan and Jansen-Rit; brain networks and DCM are to come."""
+"""Neural masses (partly built): Wilson-Cowan, Jansen-Rit and the Brunel mean-field rate;
+brain networks and DCM are to come."""
 
+from .meanfield import brunel_mean_field
 from .models import JansenRit, WilsonCowan
 
-__all__ = ["JansenRit", "WilsonCowan"]
+__all__ = ["JansenRit", "WilsonCowan", "brunel_mean_field"]
