@@ -11,10 +11,13 @@ from neuroladder.mass import brunel_mean_field
 
 
 def test_mean_field_rate_matches_the_network_in_the_ai_state():
-    scale = 0.2   # 2500 neurons, C_E = 200, J = 0.5 mV (J C_E kept at 100 mV)
+    # scale 0.5: 6250 neurons, C_E = 500, J = 0.2 mV (J C_E kept at 100 mV). Smaller networks need
+    # larger J, whose jumps the diffusion approximation behind the theory describes less well
+    # (at scale 0.2, J = 0.5 mV, the network fires ~10 % above the theory)
+    scale = 0.5
     net = brunel_network(5.0, 2.0, seed=3, scale=scale)
-    out = net.run(600.0)
-    simulated = out.spikes["E"].times[out.spikes["E"].times > 100.0].size / out.spikes["E"].n / 0.5
+    out = net.run(400.0)
+    simulated = out.spikes["E"].times[out.spikes["E"].times > 100.0].size / out.spikes["E"].n / 0.3
     theory = brunel_mean_field(5.0, 2.0, J=0.1 / scale, c_e=int(1000 * scale))
     assert simulated == pytest.approx(theory, rel=0.10)
 
