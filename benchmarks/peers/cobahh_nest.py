@@ -46,18 +46,16 @@ Differences from the Brian2 peer (see the JSON fields ``spike_detection``,
 
 Delay: ``--delay`` ms (default = dt, NEST's minimum).
 
-va_nest.run_nest has no hook for the kick connections, so the network is
-built here, the same way.  Prints exactly one JSON line on stdout at the end;
+The network is built by va_nest.run_nest, with the kick connections added by
+its ``before_connect`` hook.  Prints exactly one JSON line on stdout at the end;
 everything else goes to stderr.  Timing fields as in va_nest.py: ``build_s`` = ResetKernel + Create +
 Connect + ``nest.Prepare()`` (``prepare_s`` alone), ``run_s`` = ``nest.Run``.
 """
 
 import math
-import time
 
-from va_common import N_EXC, N_TOTAL, P_CONN, spike_stats
-from peer_io import emit, import_nest, log
-from va_nest import nest_parser
+from va_common import N_TOTAL
+from va_nest import nest_parser, run_nest
 
 NEST_MODEL = "hh_cond_exp_traub"
 PARAMS = {
@@ -72,30 +70,9 @@ G_EX0 = (40.0, 15.0)    # mean, sd of g_ex(0) in nS
 G_IN0 = (200.0, 120.0)  # mean, sd of g_in(0) in nS
 
 
-def main():
-    args = nest_parser(__doc__.splitlines()[0]).parse_args()
-    nest = import_nest()
-
-    dt = args.dt
-    delay = args.delay if args.delay is not None else dt
-
-    t0 = time.perf_counter()
-    nest.ResetKernel()
-    nest.SetKernelStatus({
-        "resolution": dt,
-        "local_num_threads": 1,
-        "rng_seed": args.seed,
-        "print_time": False,
-    })
-    pop = nest.Create(NEST_MODEL, N_TOTAL, params=PARAMS)
-    pop.set({
-        "V_m": nest.random.normal(-65.0, 5.0),
-        "Act_m": 0.0, "Inact_h": 0.0, "Act_n": 0.0,
-    })
-
-    # Initial conductances (not settable in hh_cond_exp_traub): one kick per
-    # neuron, arriving at t = 2*dt, pre-decayed so that g(t) = g0*exp(-t/tau)
-    # from then on; negative draws clipped to 0.
+def kick_initial_conductances(nest, pop, dt):
+    """Initial conductances (not settable in hh_cond_exp_traub): one kick per neuron, arriving at
+    t = 2 dt, pre-decayed so that g(t) = g0 exp(-t/tau) from then on; negative draws clipped to 0."""
     t_kick = 2 * dt
     kick = nest.Create("spike_generator", params={"spike_times": [dt]})
     for (mean, sd), tau, sign in ((G_EX0, PARAMS["tau_syn_ex"], 1.0),
@@ -103,65 +80,19 @@ def main():
         f = math.exp(-t_kick / tau)
         w = nest.math.max(nest.random.normal(mean * f, sd * f), 0.0)
         nest.Connect(kick, pop, "all_to_all",
-                     {"synapse_model": "static_synapse", "weight": sign * w,
-                      "delay": dt})
+                     {"synapse_model": "static_synapse", "weight": sign * w, "delay": dt})
+    return 2 * N_TOTAL
 
-    exc = pop[:N_EXC]
-    inh = pop[N_EXC:]
-    conn = {"rule": "pairwise_bernoulli", "p": P_CONN,
-            "allow_autapses": bool(args.autapses)}
-    nest.Connect(exc, pop, conn, {"synapse_model": "static_synapse",
-                                  "weight": W_EXC, "delay": delay})
-    nest.Connect(inh, pop, conn, {"synapse_model": "static_synapse",
-                                  "weight": W_INH, "delay": delay})
-    rec = nest.Create("spike_recorder")
-    nest.Connect(pop, rec)
-    t_prep = time.perf_counter()
-    nest.Prepare()
-    prepare_s = time.perf_counter() - t_prep
-    build_s = time.perf_counter() - t0
 
-    t1 = time.perf_counter()
-    nest.Run(args.duration)
-    run_s = time.perf_counter() - t1
-    nest.Cleanup()
-
-    # minus the recorder links and the two kick connections per neuron
-    n_syn = nest.GetKernelStatus("num_connections") - 3 * N_TOTAL
-    ev = rec.get("events")
-    senders = ev["senders"] - pop[0].global_id
-    spikes, rate_hz, cv_isi, n_cv = spike_stats(senders, ev["times"], N_TOTAL, args.duration)
-    log(f"nest cobahh: {spikes} spikes, rate {rate_hz:.3f} Hz, CV(ISI) {cv_isi} "
-        f"over {n_cv} neurons; {n_syn} synapses")
-    log(f"nest cobahh: build {build_s:.3f}s (prepare {prepare_s:.3f}s), run {run_s:.3f}s "
-        f"(threads {nest.GetKernelStatus('local_num_threads')}, "
-        f"resolution {nest.GetKernelStatus('resolution')}, delay {delay})")
-    emit({
-        "peer": "nest",
-        "version": nest.__version__,
-        "model": "cobahh",
-        "n": N_TOTAL,
-        "dt": dt,
-        "duration": args.duration,
-        "seed": args.seed,
-        "delay": delay,
-        "build_s": round(build_s, 6),
-        "prepare_s": round(prepare_s, 6),
-        "compile_s": 0.0,
-        "run_s": round(run_s, 6),
-        "spikes": spikes,
-        "rate_hz": round(rate_hz, 6),
-        "cv_isi": None if cv_isi is None else round(cv_isi, 6),
-        "n_cv": n_cv,
-        "synapses": int(n_syn),
-        "nest_model": NEST_MODEL,
-        "autapses": bool(args.autapses),
-        "w_exc_nS": W_EXC,
-        "w_inh_nS": -W_INH,
-        "method": "gsl_rkf45_adaptive",
-        "spike_detection": "V_m >= V_T+30 mV at a local maximum, t_ref 3 ms (detection only)",
-        "g_init": f"kick at t={t_kick:g} ms, pre-decayed, negative draws clipped to 0",
-    })
+def main():
+    args = nest_parser(__doc__.splitlines()[0]).parse_args()
+    init = lambda nest: {"V_m": nest.random.normal(-65.0, 5.0),  # noqa: E731
+                         "Act_m": 0.0, "Inact_h": 0.0, "Act_n": 0.0}
+    run_nest(args, "cobahh", NEST_MODEL, PARAMS, init, W_EXC, W_INH,
+             extra={"w_exc_nS": W_EXC, "w_inh_nS": -W_INH, "method": "gsl_rkf45_adaptive",
+                    "spike_detection": "V_m >= V_T+30 mV at a local maximum, t_ref 3 ms (detection only)",
+                    "g_init": f"kick at t={2 * args.dt:g} ms, pre-decayed, negative draws clipped to 0"},
+             before_connect=kick_initial_conductances)
 
 
 if __name__ == "__main__":

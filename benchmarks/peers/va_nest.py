@@ -3,7 +3,7 @@
 ``nest_parser(description)``: the common arguments (``va_common.base_parser``
 with ``--delay`` defaulting to dt, NEST's minimum).
 
-``run_nest(args, model, nest_model, params, init, w_exc, w_inh, extra)``:
+``run_nest(args, model, nest_model, params, init, w_exc, w_inh, extra, before_connect)``:
 one thread, ``resolution`` = dt, ``rng_seed`` = seed; creates 4000 nodes of
 ``nest_model`` with ``params``, sets the initial state ``init`` (dict of
 state name -> value or nest.random parameter), connects neurons 0..3199
@@ -27,7 +27,9 @@ def nest_parser(description):
     return base_parser(description, None, "synaptic delay (ms); default dt (NEST's minimum)")
 
 
-def run_nest(args, model, nest_model, params, init, w_exc, w_inh, extra=None):
+def run_nest(args, model, nest_model, params, init, w_exc, w_inh, extra=None, before_connect=None):
+    """``before_connect(nest, pop, dt)``, if given, adds devices before the network is wired and
+    returns how many connections it made (left out of ``synapses``)."""
     nest = import_nest()
 
     delay = args.delay if args.delay is not None else args.dt
@@ -44,6 +46,7 @@ def run_nest(args, model, nest_model, params, init, w_exc, w_inh, extra=None):
     init = init(nest) if callable(init) else init
     if init:
         pop.set(init)
+    n_device = before_connect(nest, pop, args.dt) if before_connect else 0
     exc = pop[:N_EXC]
     inh = pop[N_EXC:]
     conn = {"rule": "pairwise_bernoulli", "p": P_CONN,
@@ -64,7 +67,7 @@ def run_nest(args, model, nest_model, params, init, w_exc, w_inh, extra=None):
     run_s = time.perf_counter() - t1
     nest.Cleanup()
 
-    n_syn = nest.GetKernelStatus("num_connections") - N_TOTAL  # minus recorder links
+    n_syn = nest.GetKernelStatus("num_connections") - N_TOTAL - n_device  # minus recorder, device links
     ev = rec.get("events")
     first_id = pop[0].global_id
     senders = ev["senders"] - first_id
