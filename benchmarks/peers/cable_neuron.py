@@ -43,17 +43,8 @@ def main():
     stim = h.IClamp(sec(0.0))
     stim.delay, stim.dur, stim.amp = 1.0, 1.0, 1.0
     v_end = h.Vector().record(sec(1.0)._ref_v)
-    h.CVode().active(0)
-    h.dt = args.dt
-    h.secondorder = 0
-    pc = h.ParallelContext()
-    pc.nthread(1)
-    pc.set_maxstep(10.0)
-    h.finitialize(-65.0)
     build_s = time.perf_counter() - start
-    start = time.perf_counter()
-    pc.psolve(args.duration)
-    run_s = time.perf_counter() - start
+    run_s = peer_io.neuron_fixed_step_run(h, args.dt, args.duration)
     peer_io.log(f"neuron: far-end max {max(v_end):.2f} mV")
     peer_io.emit({"peer": "neuron", "version": neuron.__version__, "kind": args.kind, "nseg": args.nseg,
                   "dt": args.dt, "duration": args.duration, "build_s": build_s, "run_s": run_s,

@@ -36,3 +36,21 @@ def import_nest():
     except AttributeError:
         nest.set_verbosity("M_WARNING")
     return nest
+
+
+def neuron_fixed_step_run(h, dt, duration, v_init=-65.0):
+    """Initialise NEURON for one thread, fixed step ``dt`` (backward Euler), and time ``psolve``.
+
+    Returns the wall seconds of the simulation alone."""
+    import time
+
+    h.CVode().active(0)
+    h.dt = dt
+    h.secondorder = 0
+    pc = h.ParallelContext()
+    pc.nthread(1)
+    pc.set_maxstep(10.0)  # psolve needs a max step when no NetCon sets a minimum delay
+    h.finitialize(v_init)
+    start = time.perf_counter()
+    pc.psolve(duration)
+    return time.perf_counter() - start

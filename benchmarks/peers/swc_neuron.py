@@ -44,16 +44,8 @@ def main():
     nc = h.NetCon(soma(0.5)._ref_v, None, sec=soma)
     nc.threshold = 0.0
     nc.record(t_spk)
-    h.CVode().active(0)
-    h.dt = args.dt
-    pc = h.ParallelContext()
-    pc.nthread(1)
-    pc.set_maxstep(10.0)
-    h.finitialize(-65.0)
     build_s = time.perf_counter() - start
-    start = time.perf_counter()
-    pc.psolve(args.duration)
-    run_s = time.perf_counter() - start
+    run_s = peer_io.neuron_fixed_step_run(h, args.dt, args.duration)
     peer_io.emit({"peer": "neuron", "version": neuron.__version__, "sections": len(list(h.allsec())),
                   "segments": n_seg, "build_s": build_s, "run_s": run_s, "soma_spikes": len(t_spk)})
 
