@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from ..channels import hh
 from ..channels.na_k_leak import membrane_terms
 from ..core._math import kernel
-from ..core.model import Model
-from ..core.parameters import require_non_negative, require_positive, require_range
+from ..core.parameters import require_positive, require_range
+from ._na_k_leak import NaKLeakNeuron
 
 
 @kernel
@@ -22,7 +22,7 @@ def hh_equations(t, y, p, i_ext, a, b):
 
 
 @dataclass(frozen=True)
-class HodgkinHuxley(Model):
+class HodgkinHuxley(NaKLeakNeuron):
     """Hodgkin & Huxley (1952) squid giant axon: Na, K and leak currents.
 
     ``c_m dv/dt = I - g_na m^3 h (v - e_na) - g_k n^4 (v - e_k) - g_l (v - e_l)``,
@@ -49,13 +49,6 @@ class HodgkinHuxley(Model):
     v_init : initial membrane potential (mV); gates start at their steady state there
     """
 
-    c_m: float = 1.0
-    g_na: float = 120.0
-    g_k: float = 36.0
-    g_l: float = 0.3
-    e_na: float = 50.0
-    e_k: float = -77.0
-    e_l: float = -54.387
     temperature: float = 6.3
     q10: float = 3.0
     shift_m: float = 0.0
@@ -63,23 +56,16 @@ class HodgkinHuxley(Model):
     shift_n: float = 0.0
     v_init: float = -65.0
 
-    state_names = ("v", "m", "h", "n")
-    state_units = {"v": "mV"}
-    current_unit = "uA/cm^2"
-    default_method = "exponential_euler"
+    voltage_fields = ("shift_m", "shift_h", "shift_n", "v_init")
     equations = staticmethod(hh_equations)
 
     def __post_init__(self):
-        require_positive("c_m", self.c_m, "uF/cm^2")
-        for name in ("g_na", "g_k", "g_l"):
-            require_non_negative(name, getattr(self, name), "mS/cm^2")
-        for name in ("e_na", "e_k", "e_l", "shift_m", "shift_h", "shift_n", "v_init"):
-            require_range(name, getattr(self, name), -200.0, 200.0, unit="mV")
+        super().__post_init__()
         require_range("temperature", self.temperature, -10.0, 50.0, unit="degC")
         require_positive("q10", self.q10)
 
     def _pack(self):
-        return (1.0 / self.c_m, self.g_na, self.g_k, self.g_l, self.e_na, self.e_k, self.e_l,
+        return (*self._membrane_pack(),
                 *hh.pack_kinetics(self.temperature, self.q10, self.shift_m, self.shift_h, self.shift_n))
 
     def kinetics(self) -> dict:

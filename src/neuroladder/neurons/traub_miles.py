@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from ..channels import traub_miles as tm
 from ..channels.na_k_leak import membrane_terms
 from ..core._math import kernel
-from ..core.model import Model
-from ..core.parameters import require_non_negative, require_positive, require_range
+from ._na_k_leak import NaKLeakNeuron
 
 
 @kernel
@@ -20,7 +19,7 @@ def traub_miles_equations(t, y, p, i_ext, a, b):
 
 
 @dataclass(frozen=True)
-class TraubMiles(Model):
+class TraubMiles(NaKLeakNeuron):
     """Hodgkin-Huxley-type neuron with Traub & Miles (1991) Na/K kinetics (COBAHH benchmark).
 
     ``c_m dv/dt = I - g_na m^3 h (v - e_na) - g_k n^4 (v - e_k) - g_l (v - e_l)``, rates in
@@ -42,24 +41,11 @@ class TraubMiles(Model):
     v_init: float = -60.0
     gates_at_rest: bool = False
 
-    state_names = ("v", "m", "h", "n")
-    state_units = {"v": "mV"}
-    current_unit = "uA/cm^2"
-    default_method = "exponential_euler"
+    voltage_fields = ("v_t", "v_init")
     equations = staticmethod(traub_miles_equations)
 
-    def __post_init__(self):
-        require_positive("c_m", self.c_m, "uF/cm^2")
-        for name in ("g_na", "g_k", "g_l"):
-            require_non_negative(name, getattr(self, name), "mS/cm^2")
-        for name in ("e_na", "e_k", "e_l", "v_t", "v_init"):
-            require_range(name, getattr(self, name), -200.0, 200.0, unit="mV")
-
     def _pack(self):
-        import numpy as np
-
-        return (1.0 / np.asarray(self.c_m, dtype=float), self.g_na, self.g_k, self.g_l, self.e_na, self.e_k,
-                self.e_l, self.v_t)
+        return (*self._membrane_pack(), self.v_t)
 
     def initial_state(self):
         if not self.gates_at_rest:
