@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-
 from ..channels import hh
 from ..channels.na_k_leak import membrane_terms
 from ..core._math import kernel
