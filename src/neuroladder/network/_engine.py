@@ -22,7 +22,8 @@ import numpy as np
 from numba import njit, prange, types
 
 from ..core import _kernels as K
-from ..core._math import exp
+from ..core._math import exp, exprel_step
+from ..neurons.lif import lif_drift
 from .synapses import ALPHA, DELTA, EXP
 
 _F8, _I8, _B1 = types.float64, types.int64, types.boolean
@@ -174,10 +175,200 @@ def _update_blocks(equations, reset, has_reset, method, t, dt, st, pr, n, id_off
                        stage_n[gb:gb + 1], block_status[gb], gstep)
 
 
+@njit(cache=True, error_model="numpy", inline="always")
+def _lif_events(v_old, a, b, vr, t, t_end, eps, u, threshold, t_ref, refr_until, clamp, spike_id, spk_t, spk_i, cnt):
+    """The events of one LIF unit inside a step: :func:`core._kernels._redo_unit` specialised to the
+    one-state LIF with frozen a, b (for LIF they do not change within a step), so the same
+    sub-steps give the same bits without calls through function pointers. Returns (v, n_spikes), or
+    n_spikes = -1 when there were too many crossings."""
+    tt = t
+    v = v_old
+    n_spikes = 0
+    while t_end - tt > eps:
+        h = t_end - tt
+        refractory = refr_until[u] > tt + eps
+        if refractory:
+            h = min(h, refr_until[u] - tt)
+        v0 = v
+        v = v0 + (a + b * v0) * exprel_step(b, h)
+        if refractory:
+            v = clamp[u]
+            tt += h
+            continue
+        thr = threshold[u]
+        if not (v >= thr):
+            break
+        frac = 0.0 if v0 >= thr else min(max((thr - v0) / (v - v0), 0.0), 1.0)
+        t_spike = tt + frac * h
+        spk_t[cnt[0]] = t_spike
+        spk_i[cnt[0]] = spike_id
+        cnt[0] += 1
+        n_spikes += 1
+        if n_spikes >= K.MAX_SPIKES_PER_STEP:
+            return v, -1
+        v = vr  # LIF reset (lif_reset): v = v_reset, held for t_ref
+        clamp[u] = v
+        refr_until[u] = t_spike + t_ref[u]
+        tt = t_spike
+    return v, n_spikes
+
+
+@njit(cache=True, error_model="numpy")
+def lif_factors(pr, n, dt, out):
+    """exprel_step(-1/tau_m, dt) of every LIF unit: the exponential-Euler factor when no conductance
+    enters the membrane (it is then the same at every step)."""
+    n_blocks, _, blk = pr.shape
+    for bi in range(n_blocks):
+        for k in range(min(blk, n - bi * blk)):
+            out[bi * blk + k] = exprel_step(-pr[bi, 0, k], dt)
+
+
+@njit(cache=True, parallel=True, error_model="numpy")
+def _update_lif_fast(t, dt, slot, st, pr, n, id_offset, stim, r0, per_unit_stim, ps, ring, port_first, port_last,
+                     port_tau, port_erev, port_row, port_ring_off, gains_p, threshold, t_ref, refr_until, clamp,
+                     factor, scratches, conds, gb0, stage_t, stage_i, stage_n, block_status, gstep):
+    """One step of a LIF population with exponential synapses, fused: the synaptic pass and the membrane
+    update of the generic path (engine step (1) and :func:`_update_blocks`) in one sweep per block, with
+    the LIF equation (:func:`neuroladder.neurons.lif.lif_drift`) inlined instead of called through a
+    function pointer, and events handled by :func:`_lif_events`.
+
+    The arithmetic is that of the generic path term for term (the same sums in the same order, the
+    same exponential-Euler factor), so both give the same spikes to the bit (tested).
+    ``factor``: :func:`lif_factors`, used when no port is conductance-based.
+    """
+    n_blocks, ns, blk = st.shape
+    t_end = t + dt
+    eps = 1e-9 * dt
+    has_cond = False
+    for port in range(port_first, port_last):
+        if port_erev[port] == port_erev[port]:
+            has_cond = True
+    for bi in prange(n_blocks):
+        gb = gb0 + bi
+        scratch = scratches[gb]
+        y_old = scratch[4]
+        flags = scratch[6]
+        cur = scratch[7]
+        cond = conds[gb]
+        first = bi * blk
+        m = min(blk, n - first)
+        p = pr[bi]
+        # 1-D views throughout: indices known to be >= 0 let LLVM drop numpy's negative-index
+        # wraparound, and the loops vectorise
+        v_row = st[bi, 0, :m]
+        v_old = y_old[0, :m]
+        g_tot = cond[0, :m]
+        g_rev = cond[3, :m]
+        stage_n[gb] = 0
+        block_status[gb, 0] = K.OK
+        # (1) arriving input and the exact decay of each exponential synapse (step averages)
+        if per_unit_stim:
+            src = stim[r0, first:first + m]
+            for k in range(m):
+                cur[k] = src[k]
+        else:
+            s0 = stim[r0, 0]
+            for k in range(m):
+                cur[k] = s0
+        drive = cur[:m]
+        if has_cond:
+            for k in range(m):
+                g_tot[k] = 0.0
+                g_rev[k] = 0.0
+        syn = scratch[8][:m]
+        for k in range(m):
+            syn[k] = 0.0
+        for port in range(port_first, port_last):
+            tau = port_tau[port]
+            erev = port_erev[port]
+            e_h = exp(-dt / tau)
+            avg = tau * (1.0 - e_h) / dt
+            off = port_ring_off[port] + first
+            rr = ring[slot, off:off + m]
+            pp = ps[port_row[port], first:first + m]
+            if erev == erev:
+                for k in range(m):
+                    g0 = pp[k] + rr[k]
+                    rr[k] = 0.0
+                    ga = g0 * avg
+                    g_tot[k] += ga
+                    g_rev[k] += ga * erev
+                    pp[k] = g0 * e_h
+            else:
+                for k in range(m):
+                    g0 = pp[k] + rr[k]
+                    rr[k] = 0.0
+                    syn[k] += g0 * avg
+                    pp[k] = g0 * e_h
+        for k in range(m):
+            drive[k] += syn[k]  # injected + synaptic current, summed as the generic path sums them
+        # (2) the membrane: exponential Euler, refractory clamp, flags for the event pass
+        inv_tau = p[0, :m]
+        e_l = p[1, :m]
+        inv_c = p[2, :m]
+        if has_cond:
+            gain = gains_p[first:first + m]
+            for k in range(m):
+                aa, bb = lif_drift(inv_tau[k], e_l[k], inv_c[k], drive[k])
+                aa += gain[k] * g_rev[k]
+                bb -= gain[k] * g_tot[k]
+                v0 = v_row[k]
+                v_old[k] = v0
+                v_row[k] = v0 + (aa + bb * v0) * exprel_step(bb, dt)
+        else:
+            phi = factor[first:first + m]
+            for k in range(m):
+                aa, bb = lif_drift(inv_tau[k], e_l[k], inv_c[k], drive[k])
+                v0 = v_row[k]
+                v_old[k] = v0
+                v_row[k] = v0 + (aa + bb * v0) * phi[k]
+        refr = refr_until[first:first + m]
+        clamp_b = clamp[first:first + m]
+        thr = threshold[first:first + m]
+        for k in range(m):
+            refr_end = refr[k]
+            whole = refr_end >= t_end - eps
+            v = clamp_b[k] if whole else v_row[k]
+            v_row[k] = v
+            partial = (refr_end > t + eps) and not whole
+            crossing = (v >= thr[k]) and not whole
+            flags[k] = np.uint8(crossing or partial or (v * 0.0 != 0.0))
+        for k in range(m, flags.shape[0]):
+            flags[k] = 0
+        # (3) events, unit by unit, as update_block handles them
+        words = flags.view(np.uint64)
+        for w in range(words.shape[0]):
+            if words[w] == 0 or block_status[gb, 0] != K.OK:
+                continue
+            for k in range(8 * w, 8 * w + 8):
+                if flags[k] == 0:
+                    continue
+                u = first + k
+                if refr[k] > t + eps or v_row[k] >= thr[k]:
+                    aa, bb = lif_drift(inv_tau[k], e_l[k], inv_c[k], drive[k])
+                    if has_cond:
+                        aa += gains_p[u] * g_rev[k]
+                        bb -= gains_p[u] * g_tot[k]
+                    v, got = _lif_events(v_old[k], aa, bb, p[3, k], t, t_end, eps, u, threshold, t_ref, refr_until,
+                                         clamp, id_offset + u, stage_t[gb], stage_i[gb], stage_n[gb:gb + 1])
+                    v_row[k] = v
+                    if got < 0:
+                        block_status[gb, 0] = K.TOO_MANY_SPIKES
+                        block_status[gb, 1] = u
+                        block_status[gb, 3] = gstep
+                        break
+                if not math.isfinite(v_row[k]):
+                    block_status[gb, 0] = K.DIVERGED
+                    block_status[gb, 1] = u
+                    block_status[gb, 2] = 0
+                    block_status[gb, 3] = gstep
+                    break
+
+
 def _engine_signature(npop):
     eqs = types.UniTuple(K.EQUATIONS, npop)
     resets = types.UniTuple(K.RESET, npop)
-    return _I8(eqs, resets, _LT3, _LT3, _IV, _IV, _IV, _IV, _IV, _IV, _LV, _LV, _LV, _LV, _LV, _LM, _IV,
+    return _I8(eqs, resets, _LT3, _LT3, _IV, _IV, _IV, _IV, _IV, _IV, _IV, _LV, _LV, _LV, _LV, _LV, _LM, _IV,
                _LM, _IV, _IV, _V, _V, _IV, _IV, _M,
                _IV, _I4V, _F4V, _U2V, _U2V, _M, _M, _M, _IV, _IV, _I4V,
                _IV, _IV, _IV,
@@ -195,7 +386,7 @@ def engine(npop: int):
     return njit(_engine_signature(npop), cache=True, error_model="numpy")(_run_network)
 
 
-def _run_network(eqs, resets, states, params, n_pop, methods, has_reset, spike_index, id_offset, block_start,
+def _run_network(eqs, resets, states, params, n_pop, methods, has_reset, fast, spike_index, id_offset, block_start,
                  thresholds, t_refs, refr_untils, clamps, gains, stims, stim_half,
                  port_states, port_pop_start, port_kind, port_tau, port_erev, port_row, port_ring_off, ring,
                  indptr, target, weight, delay, syn_proj, plast, stp_state, traces, in_ptr, in_syn, in_pre,
@@ -233,6 +424,12 @@ def _run_network(eqs, resets, states, params, n_pop, methods, has_reset, spike_i
     stage_n = np.zeros(n_all_blocks, dtype=np.int64)
     block_status = np.zeros((n_all_blocks, 4), dtype=np.int64)
     xi_dummy = np.zeros((1, 1))
+    lif_fac = [np.zeros(n_pop[0] if fast[0] == 1 else 0)]
+    for pi in range(1, npop):
+        lif_fac.append(np.zeros(n_pop[pi] if fast[pi] == 1 else 0))
+    for pi in range(npop):
+        if fast[pi] == 1:
+            lif_factors(params[pi], n_pop[pi], dt, lif_fac[pi])
     drive_curs = [np.zeros((3, n_pop[0]))]
     drive_conds = [np.zeros((6, n_pop[0]))]
     for pi in range(1, npop):
@@ -269,95 +466,106 @@ def _run_network(eqs, resets, states, params, n_pop, methods, has_reset, spike_i
             v_row = spike_index[pi]
             method = methods[pi]
             rk4 = method == K.RK4
-            # ---- (1) arriving input, the synaptic drive over this step and the exact decay of the
-            # synaptic variables to the step's end: one pass per synapse type. Methods of order 1 see
-            # the step average of each synaptic current/conductance (the step's charge is exact);
-            # RK4 sees its values at the start, middle and end of the step.
-            dc = drive_curs[pi]
-            dg = drive_conds[pi]
-            has_cond = False
-            for q in range(6):
-                if rk4 or q == 0 or q == 3:
-                    for k in range(n):
-                        dg[q, k] = 0.0
-                if q < 3 and (rk4 or q == 0):
-                    for k in range(n):
-                        dc[q, k] = 0.0
-            for port in range(port_pop_start[pi], port_pop_start[pi + 1]):
-                kind = port_kind[port]
-                row = port_row[port]
-                off = port_ring_off[port]
-                if kind == DELTA:  # a jump of the spike variable
-                    for k in range(n):
-                        w = ring[slot, off + k]
-                        if w != 0.0:
-                            st[k // blk, v_row, k % blk] += w
-                            ring[slot, off + k] = 0.0
-                    continue
-                tau = port_tau[port]
-                erev = port_erev[port]
-                conductance = erev == erev
-                has_cond = has_cond or conductance
-                out = dg if conductance else dc
-                ge = erev if conductance else 0.0  # conductances also add G * E_rev to rows 3-5
-                e_h = exp(-dt / tau)
-                e_half = exp(-half / tau)
-                avg = tau * (1.0 - e_h) / dt
-                if kind == EXP:
-                    if not rk4:
+            if fast[pi] == 1:
+                # a LIF population with exponential synapses: fused synapse + membrane step (same bits)
+                stim = stims[pi]
+                r0, r_mid, r1 = K.stimulus_rows(gstep, stim.shape[0] == 1, stim_half[pi] == 1)
+                before = counters[0]
+                gb0 = block_start[pi]
+                _update_lif_fast(t, dt, slot, st, pr, n, id_offset[pi], stim, r0, stim.shape[1] > 1, ps, ring,
+                                 port_pop_start[pi], port_pop_start[pi + 1], port_tau, port_erev, port_row,
+                                 port_ring_off, gains[pi], thresholds[pi], t_refs[pi], refr_untils[pi], clamps[pi],
+                                 lif_fac[pi], scratches, conds, gb0, stage_t, stage_i, stage_n, block_status, gstep)
+            else:
+                # ---- (1) arriving input, the synaptic drive over this step and the exact decay of the
+                # synaptic variables to the step's end: one pass per synapse type. Methods of order 1 see
+                # the step average of each synaptic current/conductance (the step's charge is exact);
+                # RK4 sees its values at the start, middle and end of the step.
+                dc = drive_curs[pi]
+                dg = drive_conds[pi]
+                has_cond = False
+                for q in range(6):
+                    if rk4 or q == 0 or q == 3:
                         for k in range(n):
-                            g0 = ps[row, k] + ring[slot, off + k]
-                            ring[slot, off + k] = 0.0
-                            ga = g0 * avg
-                            out[0, k] += ga
-                            dg[3, k] += ga * ge
-                            ps[row, k] = g0 * e_h
-                    else:
+                            dg[q, k] = 0.0
+                    if q < 3 and (rk4 or q == 0):
                         for k in range(n):
-                            g0 = ps[row, k] + ring[slot, off + k]
-                            ring[slot, off + k] = 0.0
-                            g_mid = g0 * e_half
-                            g_end = g0 * e_h
-                            out[0, k] += g0
-                            out[1, k] += g_mid
-                            out[2, k] += g_end
-                            dg[3, k] += g0 * ge
-                            dg[4, k] += g_mid * ge
-                            dg[5, k] += g_end * ge
-                            ps[row, k] = g_end
-                else:  # ALPHA: g(s) = (g + x s) e^{-s/tau}, x(s) = x e^{-s/tau}; a spike adds w e / tau to x
-                    scale = E_CONST / tau
-                    avg_x = (tau * tau * (1.0 - e_h) - tau * dt * e_h) / dt
-                    for k in range(n):
-                        x0 = ps[row + 1, k] + scale * ring[slot, off + k]
-                        ring[slot, off + k] = 0.0
-                        g0 = ps[row, k]
-                        g_end = (g0 + x0 * dt) * e_h
-                        if rk4:
-                            g_mid = (g0 + x0 * half) * e_half
-                            out[0, k] += g0
-                            out[1, k] += g_mid
-                            out[2, k] += g_end
-                            dg[3, k] += g0 * ge
-                            dg[4, k] += g_mid * ge
-                            dg[5, k] += g_end * ge
+                            dc[q, k] = 0.0
+                for port in range(port_pop_start[pi], port_pop_start[pi + 1]):
+                    kind = port_kind[port]
+                    row = port_row[port]
+                    off = port_ring_off[port]
+                    if kind == DELTA:  # a jump of the spike variable
+                        for k in range(n):
+                            w = ring[slot, off + k]
+                            if w != 0.0:
+                                st[k // blk, v_row, k % blk] += w
+                                ring[slot, off + k] = 0.0
+                        continue
+                    tau = port_tau[port]
+                    erev = port_erev[port]
+                    conductance = erev == erev
+                    has_cond = has_cond or conductance
+                    out = dg if conductance else dc
+                    ge = erev if conductance else 0.0  # conductances also add G * E_rev to rows 3-5
+                    e_h = exp(-dt / tau)
+                    e_half = exp(-half / tau)
+                    avg = tau * (1.0 - e_h) / dt
+                    if kind == EXP:
+                        if not rk4:
+                            for k in range(n):
+                                g0 = ps[row, k] + ring[slot, off + k]
+                                ring[slot, off + k] = 0.0
+                                ga = g0 * avg
+                                out[0, k] += ga
+                                dg[3, k] += ga * ge
+                                ps[row, k] = g0 * e_h
                         else:
-                            ga = g0 * avg + x0 * avg_x
-                            out[0, k] += ga
-                            dg[3, k] += ga * ge
-                        ps[row, k] = g_end
-                        ps[row + 1, k] = x0 * e_h
-            # ---- (2) neurons, block by block
-            stim = stims[pi]
-            const_stim = stim.shape[0] == 1
-            per_unit_stim = stim.shape[1] > 1
-            r0, r_mid, r1 = K.stimulus_rows(gstep, const_stim, stim_half[pi] == 1)
-            before = counters[0]
-            gb0 = block_start[pi]
-            _update_blocks(eqs[pi], resets[pi], has_reset[pi] == 1, method, t, dt, st, pr, n, id_offset[pi],
-                           stim, r0, r_mid, r1, per_unit_stim, rk4, dc, dg, has_cond, gains[pi], v_row,
-                           thresholds[pi], t_refs[pi], refr_untils[pi], clamps[pi], scratches, conds, gain_bs,
-                           noises, gb0, stage_t, stage_i, stage_n, block_status, gstep)
+                            for k in range(n):
+                                g0 = ps[row, k] + ring[slot, off + k]
+                                ring[slot, off + k] = 0.0
+                                g_mid = g0 * e_half
+                                g_end = g0 * e_h
+                                out[0, k] += g0
+                                out[1, k] += g_mid
+                                out[2, k] += g_end
+                                dg[3, k] += g0 * ge
+                                dg[4, k] += g_mid * ge
+                                dg[5, k] += g_end * ge
+                                ps[row, k] = g_end
+                    else:  # ALPHA: g(s) = (g + x s) e^{-s/tau}, x(s) = x e^{-s/tau}; a spike adds w e / tau to x
+                        scale = E_CONST / tau
+                        avg_x = (tau * tau * (1.0 - e_h) - tau * dt * e_h) / dt
+                        for k in range(n):
+                            x0 = ps[row + 1, k] + scale * ring[slot, off + k]
+                            ring[slot, off + k] = 0.0
+                            g0 = ps[row, k]
+                            g_end = (g0 + x0 * dt) * e_h
+                            if rk4:
+                                g_mid = (g0 + x0 * half) * e_half
+                                out[0, k] += g0
+                                out[1, k] += g_mid
+                                out[2, k] += g_end
+                                dg[3, k] += g0 * ge
+                                dg[4, k] += g_mid * ge
+                                dg[5, k] += g_end * ge
+                            else:
+                                ga = g0 * avg + x0 * avg_x
+                                out[0, k] += ga
+                                dg[3, k] += ga * ge
+                            ps[row, k] = g_end
+                            ps[row + 1, k] = x0 * e_h
+                # ---- (2) neurons, block by block
+                stim = stims[pi]
+                const_stim = stim.shape[0] == 1
+                per_unit_stim = stim.shape[1] > 1
+                r0, r_mid, r1 = K.stimulus_rows(gstep, const_stim, stim_half[pi] == 1)
+                before = counters[0]
+                gb0 = block_start[pi]
+                _update_blocks(eqs[pi], resets[pi], has_reset[pi] == 1, method, t, dt, st, pr, n, id_offset[pi],
+                               stim, r0, r_mid, r1, per_unit_stim, rk4, dc, dg, has_cond, gains[pi], v_row,
+                               thresholds[pi], t_refs[pi], refr_untils[pi], clamps[pi], scratches, conds, gain_bs,
+                               noises, gb0, stage_t, stage_i, stage_n, block_status, gstep)
             # merge the blocks' spikes in block order (deterministic whatever the thread count)
             for bi in range(n_blocks):
                 gb = gb0 + bi

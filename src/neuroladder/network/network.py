@@ -24,7 +24,7 @@ from ._engine import engine
 from .result import NetworkResult
 from ._engine import N_PLAST_ROWS
 from . import _engine as E
-from .synapses import DELTA, STDP, TsodyksMarkram, as_synapse
+from .synapses import DELTA, EXP, STDP, TsodyksMarkram, as_synapse
 
 #: Unit-steps per engine call (sets how often progress is shown).
 _CHUNK_UNIT_STEPS = 20_000_000
@@ -331,6 +331,17 @@ class Network:
         return names
 
     # ---------------------------------------------------------------- running
+    def _fused_lif(self, i: int) -> bool:
+        """Whether population ``i`` takes the engine's fused LIF step (same results, ~4x less time):
+        exactly ``nl.LIF`` integrated by exponential Euler, with exponential synapses only."""
+        from ..neurons.lif import LIF
+
+        S = self._state
+        pop = S["pops"][i]
+        kinds = S["port_kind"][S["port_pop_start"][i]:S["port_pop_start"][i + 1]]
+        return (type(pop.model) is LIF and METHODS[pop.method].code == K.EXPONENTIAL_EULER
+                and bool(np.all(kinds == EXP)))
+
     def _build(self):
         pops = list(self.populations.values())
         if not pops:
@@ -469,7 +480,7 @@ class Network:
         S["meta"] = {k: np.array(v, np.int64) for k, v in {
             "n_pop": [p.n for p in pops], "methods": [METHODS[p.method].code for p in pops],
             "has_reset": [int(p.model.has_reset) for p in pops], "spike_index": [p.model.spike_index for p in pops],
-            "id_offset": [p.id_offset for p in pops]}.items()}
+            "id_offset": [p.id_offset for p in pops], "fast": [int(self._fused_lif(i)) for i in range(len(pops))]}.items()}
         # sources
         ev = [(np.rint(t / self.dt).astype(np.int64) - 1, np.full(t.size, s.id_offset + i, np.int64))
               for s in self.sources.values() if s.kind == "generator" for i, t in enumerate(s.times)]
@@ -577,7 +588,7 @@ class Network:
                 status[:] = 0
                 finished = run(
                     S["eqs"], S["resets"], S["states"], S["params"], meta["n_pop"], meta["methods"],
-                    meta["has_reset"], meta["spike_index"], meta["id_offset"], S["block_start"], S["thresholds"],
+                    meta["has_reset"], meta["fast"], meta["spike_index"], meta["id_offset"], S["block_start"], S["thresholds"],
                     S["t_refs"],
                     S["refr"], S["clamps"], S["gains"], stims, np.array(stim_half, np.int64),
                     S["port_states"], S["port_pop_start"], S["port_kind"], S["port_tau"], S["port_erev"],

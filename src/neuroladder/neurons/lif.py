@@ -11,12 +11,18 @@ from ..core.model import Model
 from ..core.parameters import require_less, require_non_negative, require_positive, require_range
 
 
+@kernel(inline="always")
+def lif_drift(inv_tau, e_l, inv_c, current):
+    """The LIF equation, once: tau_m dv/dt = e_l - v + R I as dv/dt = a + b v with
+    a = e_l/tau_m + I/c_m and b = -1/tau_m. Used by :func:`lif_equations` and the network's fused LIF step."""
+    return e_l * inv_tau + current * inv_c, -inv_tau
+
+
 @kernel
 def lif_equations(t, y, p, i_ext, a, b):
     """tau_m dv/dt = e_l - v + R I, written as dv/dt = (e_l/tau_m + I/c_m) - v/tau_m."""
     for k in range(y.shape[1]):
-        a[0, k] = p[1, k] * p[0, k] + i_ext[k] * p[2, k]
-        b[0, k] = -p[0, k]
+        a[0, k], b[0, k] = lif_drift(p[0, k], p[1, k], p[2, k], i_ext[k])
 
 
 @kernel
