@@ -228,6 +228,24 @@ def _redo_unit(equations, reset, has_reset, method, t, t_end, eps, y, p, i0, i_m
     return n_spikes
 
 
+@njit(cache=True, error_model="numpy", inline="always")
+def flag_units(v_row, refr, clamp, thr, probe, t, t_end, eps, flags, m):
+    """After the vectorised advance: clamp units refractory for the whole step, and flag those that need
+    the scalar event pass (a possible threshold crossing, refractoriness ending inside the step, or a
+    non-finite state: ``probe[k] * 0`` is not 0, so ``probe`` may be the state itself or a sum of
+    ``state * 0`` over its rows). One loop LLVM vectorises; flags past ``m`` are 0."""
+    for k in range(m):
+        refr_end = refr[k]
+        whole = refr_end >= t_end - eps
+        v = clamp[k] if whole else v_row[k]
+        v_row[k] = v
+        partial = (refr_end > t + eps) and not whole
+        crossing = (v >= thr[k]) and not whole
+        flags[k] = np.uint8(crossing or partial or (probe[k] * 0.0 != 0.0))
+    for k in range(m, flags.shape[0]):
+        flags[k] = 0
+
+
 @njit(cache=True, error_model="numpy")
 def update_block(equations, reset, noise, has_reset, has_noise, method, t, dt, y, p, m, first, id_offset,
                  cur0, cur_mid, cur1, spike_index, gain, cond, has_cond, threshold, t_ref, refr_until,
@@ -276,21 +294,8 @@ def update_block(equations, reset, noise, has_reset, has_noise, method, t, dt, y
     for s in range(1, ns):
         for k in range(blk):
             probe[k] += y[s, k] * 0.0
-    v_row = y[spike_index]
-    refr = refr_until[first:first + m]
-    clamp = clamp_value[first:first + m]
-    thr = threshold[first:first + m]
-    for k in range(m):
-        refr_end = refr[k]
-        # refractory for the whole step: clamp here, in the vectorised loop
-        whole = refr_end >= t_end - eps
-        v = clamp[k] if whole else v_row[k]
-        v_row[k] = v
-        partial = (refr_end > t + eps) and not whole
-        crossing = (v >= thr[k]) and not whole
-        flags[k] = np.uint8(crossing or partial or (probe[k] != 0.0))
-    for k in range(m, flags.shape[0]):
-        flags[k] = 0
+    flag_units(y[spike_index], refr_until[first:first + m], clamp_value[first:first + m], threshold[first:first + m],
+               probe, t, t_end, eps, flags, m)
     # the scalar pass visits only the 8-unit words that hold a flag
     words = flags.view(np.uint64)
     for w in range(words.shape[0]):

@@ -323,18 +323,8 @@ def _update_lif_fast(t, dt, slot, st, pr, n, id_offset, stim, r0, per_unit_stim,
                 v_old[k] = v0
                 v_row[k] = v0 + (aa + bb * v0) * phi[k]
         refr = refr_until[first:first + m]
-        clamp_b = clamp[first:first + m]
         thr = threshold[first:first + m]
-        for k in range(m):
-            refr_end = refr[k]
-            whole = refr_end >= t_end - eps
-            v = clamp_b[k] if whole else v_row[k]
-            v_row[k] = v
-            partial = (refr_end > t + eps) and not whole
-            crossing = (v >= thr[k]) and not whole
-            flags[k] = np.uint8(crossing or partial or (v * 0.0 != 0.0))
-        for k in range(m, flags.shape[0]):
-            flags[k] = 0
+        K.flag_units(v_row, refr, clamp[first:first + m], thr, v_row, t, t_end, eps, flags, m)
         # (3) events, unit by unit, as update_block handles them
         words = flags.view(np.uint64)
         for w in range(words.shape[0]):
