@@ -18,8 +18,8 @@ firing rate (zero at rest) and A_F, A_B, A_L the forward, backward and lateral m
 Forward connections end on stellate cells, backward on pyramidal cells and inhibitory interneurons,
 lateral on all three (Felleman & Van Essen 1991, as used by David et al. 2006).
 Parameter values are those of David et al. 2006 (Table 1): H_e 4 mV, H_i 32 mV, tau_e 8 ms,
-tau_i 16 ms, g1..g4 = 128, 128, 64, 64, sigmoid slope 0.56 /mV; extrinsic strengths scale
-nominal values 32 (forward), 16 (backward), 4 (lateral) by exp(theta). The stimulus u(t) is a
+tau_i 16 ms, g1..g4 = 128, 128, 64, 64, sigmoid slope 0.56 /mV. Extrinsic strengths are absolute
+here; :mod:`neuroladder.inference.dcm` sets them as nominal * exp(theta). The stimulus u(t) is a
 Gaussian bump (onset, width in ms).
 
 Time in ms; the ODE is integrated by classical RK4 at ``dt`` (default 0.5 ms) in a numba kernel.
@@ -36,7 +36,6 @@ from ..core.errors import SimulationDiverged
 
 N_STATES = 8
 STATE_NAMES = ("v_s", "c_s", "v_pe", "c_pe", "v_pi", "c_pi", "v_i", "c_i")
-NOMINAL = {"forward": 32.0, "backward": 16.0, "lateral": 4.0}
 DEFAULTS = dict(h_e=4.0, h_i=32.0, tau_e=8.0, tau_i=16.0, g1=128.0, g2=128.0, g3=64.0, g4=64.0, slope=0.56,
                 onset=60.0, width=8.0)
 
@@ -51,14 +50,16 @@ def _sigmoid(v, slope):
 def _derivatives(x, a_f, a_b, a_l, c, u, prm, out):
     h_e, h_i, tau_e, tau_i, g1, g2, g3, g4, slope = prm[0], prm[1], prm[2], prm[3], prm[4], prm[5], prm[6], prm[7], prm[8]
     n = x.shape[0]
+    s_p = np.empty(n)  # each region's pyramidal output, once per call (not once per target region)
+    for j in range(n):
+        s_p[j] = _sigmoid(x[j, 2] - x[j, 4], slope)
     for i in range(n):
-        s_p_i = _sigmoid(x[i, 2] - x[i, 4], slope)
+        s_p_i = s_p[i]
         fwd = 0.0
         bwd = 0.0
         for j in range(n):
-            s_j = _sigmoid(x[j, 2] - x[j, 4], slope)
-            fwd += (a_f[i, j] + a_l[i, j]) * s_j
-            bwd += (a_b[i, j] + a_l[i, j]) * s_j
+            fwd += (a_f[i, j] + a_l[i, j]) * s_p[j]
+            bwd += (a_b[i, j] + a_l[i, j]) * s_p[j]
         # inputs are firing rates in 1/s; the kernels run in ms, hence the 1e-3 (David et al. work in seconds)
         ke = 1e-3 * h_e / tau_e
         out[i, 0] = x[i, 1]

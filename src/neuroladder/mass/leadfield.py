@@ -119,8 +119,7 @@ def lead_field_sphere(electrodes, dipoles, radius: float = 90.0, sigma: float = 
 def orient(lead_field: np.ndarray, orientations) -> np.ndarray:
     """Collapse an (n_el, n_dip, 3) lead field onto fixed dipole orientations -> (n_el, n_dip).
 
-    ``orientations``: (n_dip, 3) (normalised here) or ``"radial"`` is not accepted here because the
-    positions are not known; use :func:`radial_orientations` for that.
+    ``orientations``: (n_dip, 3), normalised here; :func:`radial_orientations` gives radial ones.
     """
     lf = np.asarray(lead_field, dtype=float)
     ori = _points("orientations", orientations)
