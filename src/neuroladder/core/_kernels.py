@@ -233,15 +233,25 @@ def flag_units(v_row, refr, clamp, thr, probe, t, t_end, eps, flags, m):
     """After the vectorised advance: clamp units refractory for the whole step, and flag those that need
     the scalar event pass (a possible threshold crossing, refractoriness ending inside the step, or a
     non-finite state: ``probe[k] * 0`` is not 0, so ``probe`` may be the state itself or a sum of
-    ``state * 0`` over its rows). One loop LLVM vectorises; flags past ``m`` are 0."""
+    ``state * 0`` over its rows). One loop LLVM vectorises; flags past ``m`` are 0.
+
+    Written for the vectoriser: both candidate values are loaded before the select (a load under a
+    condition cannot be speculated, and kept this loop scalar at ~0.8 ns per unit, 4x slower), and
+    the flag is built with bitwise operators rather than short-circuit ``and``/``or``."""
+    lo = t + eps
+    hi = t_end - eps
     for k in range(m):
         refr_end = refr[k]
-        whole = refr_end >= t_end - eps
-        v = clamp[k] if whole else v_row[k]
+        held = clamp[k]
+        free = v_row[k]
+        whole = refr_end >= hi
+        v = held if whole else free
         v_row[k] = v
-        partial = (refr_end > t + eps) and not whole
-        crossing = (v >= thr[k]) and not whole
-        flags[k] = np.uint8(crossing or partial or (probe[k] * 0.0 != 0.0))
+        live = np.uint8(refr_end < hi)
+        partial = np.uint8(refr_end > lo)
+        crossing = np.uint8(v >= thr[k])
+        bad = np.uint8(probe[k] * 0.0 != 0.0)
+        flags[k] = ((crossing | partial) & live) | bad
     for k in range(m, flags.shape[0]):
         flags[k] = 0
 
