@@ -229,29 +229,35 @@ def _redo_unit(equations, reset, has_reset, method, t, t_end, eps, y, p, i0, i_m
 
 
 @njit(cache=True, error_model="numpy", inline="always")
-def flag_units(v_row, refr, clamp, thr, probe, t, t_end, eps, flags, m):
-    """After the vectorised advance: clamp units refractory for the whole step, and flag those that need
-    the scalar event pass (a possible threshold crossing, refractoriness ending inside the step, or a
-    non-finite state: ``probe[k] * 0`` is not 0, so ``probe`` may be the state itself or a sum of
-    ``state * 0`` over its rows). One loop LLVM vectorises; flags past ``m`` are 0.
+def flag_unit(free, refr_end, held, thr, probe, lo, hi):
+    """One unit after the vectorised advance: ``(v, flag)``. ``v`` is the clamp value ``held`` if the
+    unit is refractory for the whole step (until >= ``hi`` = t_end - eps), else the advanced ``free``.
+    ``flag`` (uint8) asks for the scalar event pass: a possible crossing of ``thr``, refractoriness
+    ending inside the step (until > ``lo`` = t + eps), or a non-finite ``probe`` (``probe * 0 != 0``).
 
-    Written for the vectoriser: both candidate values are loaded before the select (a load under a
-    condition cannot be speculated, and kept this loop scalar at ~0.8 ns per unit, 4x slower), and
-    the flag is built with bitwise operators rather than short-circuit ``and``/``or``."""
+    Written for the vectoriser: the caller loads both ``held`` and ``free`` before this select (a load
+    under a condition cannot be speculated, and kept the loop scalar at ~0.8 ns per unit, 4x slower),
+    and the flag is built with bitwise operators rather than short-circuit ``and``/``or``."""
+    whole = refr_end >= hi
+    v = held if whole else free
+    live = np.uint8(refr_end < hi)
+    partial = np.uint8(refr_end > lo)
+    crossing = np.uint8(v >= thr)
+    return v, ((crossing | partial) & live) | np.uint8(probe * 0.0 != 0.0)
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def flag_units(v_row, refr, clamp, thr, probe, t, t_end, eps, flags, m):
+    """:func:`flag_unit` over a block: clamps ``v_row`` in place and fills ``flags`` (0 past ``m``).
+    ``probe`` may be ``v_row`` itself (read after the clamp) or a sum of ``state * 0`` over its rows."""
     lo = t + eps
     hi = t_end - eps
     for k in range(m):
-        refr_end = refr[k]
         held = clamp[k]
         free = v_row[k]
-        whole = refr_end >= hi
-        v = held if whole else free
+        v, flag = flag_unit(free, refr[k], held, thr[k], 0.0, lo, hi)
         v_row[k] = v
-        live = np.uint8(refr_end < hi)
-        partial = np.uint8(refr_end > lo)
-        crossing = np.uint8(v >= thr[k])
-        bad = np.uint8(probe[k] * 0.0 != 0.0)
-        flags[k] = ((crossing | partial) & live) | bad
+        flags[k] = flag | np.uint8(probe[k] * 0.0 != 0.0)
     for k in range(m, flags.shape[0]):
         flags[k] = 0
 

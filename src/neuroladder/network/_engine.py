@@ -237,109 +237,141 @@ def lif_factors(pr, n, dt, out):
             out[bi * blk + k] = exprel_step(-pr[bi, 0, k], dt)
 
 
-@njit(cache=True, error_model="numpy")
-def _update_lif_fast(t, dt, slot, st, pr, n, id_offset, stim, r0, per_unit_stim, ps, ring, port_first, port_last,
-                     port_tau, port_erev, port_row, port_ring_off, gains_p, threshold, t_ref, refr_until, clamp,
-                     factor, scratches, conds, gb0, stage_t, stage_i, stage_n, block_status, gstep):
-    """One step of a LIF population with exponential synapses, fused: the synaptic pass and the membrane
-    update of the generic path (engine step (1) and :func:`_update_blocks`) in one sweep per block, with
-    the LIF equation (:func:`neuroladder.neurons.lif.lif_drift`) inlined instead of called through a
-    function pointer, and events handled by :func:`_lif_events`.
+@njit(cache=True, error_model="numpy", inline="always")
+def _lif_sweep(m, stim_row, pp0, rr0, pp1, rr1, pf, inv_tau, e_l, inv_c, gain, phi, v_reset, v_row, v_old, a_out,
+               b_out, refr, clamp, thr, flags, dt, lo, hi, has_cond, uniform):
+    """The whole vectorised part of a LIF step in one pass over the units: arriving input and exact decay
+    of (up to) two exponential synapses, exponential Euler of the membrane, refractory clamp and flags.
 
-    The arithmetic is that of the generic path term for term (the same sums in the same order, the
-    same exponential-Euler factor), so both give the same spikes to the bit (tested).
-    ``factor``: :func:`lif_factors`, used when no port is conductance-based.
+    Row ``j`` of ``pf`` (:func:`lif_port_factors`) holds port ``j``'s decay over the step, step-average
+    factor and masks: a current has (cur, cnd, erev) = (1, 0, 0), a conductance (0, 1, E_rev); a missing
+    port has zero arrays and a zero row. The masks multiply by 1 or add exact zeros, so the sums are those
+    of the generic path term for term (same bits).
+
+    ``has_cond`` and ``uniform`` are literal constants at every call, so after inlining LLVM drops the
+    branches. ``uniform``: every unit has the same parameters and input (element 0 of each array), read
+    once instead of streamed; the loop is bound by memory traffic, and this halves it. The drift ``a``
+    (and ``b``), and the start-of-step ``v`` are stored only for flagged units, the event pass's input.
+    (Fewer than 31 arguments: CPython passes more as a tuple, which numba cannot inline.)
     """
+    e0, avg0, cur0, cnd0, erev0 = pf[0, 0], pf[0, 1], pf[0, 2], pf[0, 3], pf[0, 4]
+    e1, avg1, cur1, cnd1, erev1 = pf[1, 0], pf[1, 1], pf[1, 2], pf[1, 3], pf[1, 4]
+    inv_tau0, e_l0, inv_c0, gain0, phi0, thr0, stim0 = inv_tau[0], e_l[0], inv_c[0], gain[0], phi[0], thr[0], stim_row[0]
+    for k in range(m):
+        g0 = pp0[k] + rr0[k]
+        rr0[k] = 0.0
+        pp0[k] = g0 * e0
+        g1 = pp1[k] + rr1[k]
+        rr1[k] = 0.0
+        pp1[k] = g1 * e1
+        ga0 = g0 * avg0
+        ga1 = g1 * avg1
+        syn = 0.0 + ga0 * cur0
+        syn += ga1 * cur1
+        if uniform:
+            aa, bb = lif_drift(inv_tau0, e_l0, inv_c0, stim0 + syn)
+        else:
+            aa, bb = lif_drift(inv_tau[k], e_l[k], inv_c[k], stim_row[k] + syn)
+        v0 = v_row[k]
+        if has_cond:
+            g_tot = (0.0 + ga0 * cnd0) + ga1 * cnd1
+            g_rev = (0.0 + ga0 * cnd0 * erev0) + ga1 * cnd1 * erev1
+            gk = gain0 if uniform else gain[k]
+            aa += gk * g_rev
+            bb -= gk * g_tot
+            free = v0 + (aa + bb * v0) * exprel_step(bb, dt)
+        else:
+            free = v0 + (aa + bb * v0) * (phi0 if uniform else phi[k])
+        re = refr[k]
+        if uniform:
+            v, flag = K.flag_unit(free, re, v_reset, thr0, 0.0, lo, hi)
+        else:
+            held = clamp[k]
+            v, flag = K.flag_unit(free, re, held, thr[k], 0.0, lo, hi)
+        flag |= np.uint8(v * 0.0 != 0.0)
+        v_row[k] = v
+        flags[k] = flag
+        if flag:  # a masked store: the loop still vectorises
+            v_old[k] = v0
+            a_out[k] = aa
+            b_out[k] = bb
+    for k in range(m, flags.shape[0]):
+        flags[k] = 0
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def _lif_step(t, dt, slot, st, pr, n, id_offset, stim, r0, ps, ring, rows, offs, pf, has_cond, uniform, gains_p,
+              unit, factor, scratches, conds, gb0, staging, gstep):
+    """One step of a LIF population with at most two exponential synapse ports (the body of
+    :func:`_update_lif_serial` and :func:`_update_lif_parallel`): per block, :func:`_lif_sweep`, then the
+    events of the flagged units by :func:`_lif_events`. Same bits as the generic path (tested).
+
+    ``rows``, ``offs``: the ports' rows in ``ps`` and column offsets in ``ring`` (-1: no port);
+    ``unit`` = (threshold, t_ref, refr_until, clamp); ``staging`` = (stage_t, stage_i, stage_n,
+    block_status); ``factor``: :func:`lif_factors`, used when no port is conductance-based.
+    """
+    threshold, t_ref, refr_until, clamp = unit
+    stage_t, stage_i, stage_n, block_status = staging
     n_blocks, ns, blk = st.shape
     t_end = t + dt
     eps = 1e-9 * dt
-    has_cond = False
-    for port in range(port_first, port_last):
-        if port_erev[port] == port_erev[port]:
-            has_cond = True
+    lo = t + eps
+    hi = t_end - eps
+    per_unit_stim = stim.shape[1] > 1
     for bi in prange(n_blocks):
         gb = gb0 + bi
         scratch = scratches[gb]
-        y_old = scratch[4]
-        flags = scratch[6]
-        cur = scratch[7]
-        cond = conds[gb]
         first = bi * blk
         m = min(blk, n - first)
         p = pr[bi]
         # 1-D views throughout: indices known to be >= 0 let LLVM drop numpy's negative-index
-        # wraparound, and the loops vectorise
+        # wraparound, and the loop vectorises
         v_row = st[bi, 0, :m]
-        v_old = y_old[0, :m]
-        g_tot = cond[0, :m]
-        g_rev = cond[3, :m]
+        v_old = scratch[4][0, :m]
+        a_row = scratch[0][0, :m]
+        b_row = scratch[1][0, :m]
+        flags = scratch[6]
+        zeros = conds[gb][5, :m]  # stands in for a missing port: stays zero
         stage_n[gb] = 0
         block_status[gb, 0] = K.OK
-        # (1) arriving input and the exact decay of each exponential synapse (step averages)
-        if per_unit_stim:
-            src = stim[r0, first:first + m]
-            for k in range(m):
-                cur[k] = src[k]
-        else:
-            s0 = stim[r0, 0]
-            for k in range(m):
-                cur[k] = s0
-        drive = cur[:m]
-        if has_cond:
-            for k in range(m):
-                g_tot[k] = 0.0
-                g_rev[k] = 0.0
-        syn = scratch[8][:m]
-        for k in range(m):
-            syn[k] = 0.0
-        for port in range(port_first, port_last):
-            tau = port_tau[port]
-            erev = port_erev[port]
-            e_h = exp(-dt / tau)
-            avg = tau * (1.0 - e_h) / dt
-            off = port_ring_off[port] + first
-            rr = ring[slot, off:off + m]
-            pp = ps[port_row[port], first:first + m]
-            if erev == erev:
-                for k in range(m):
-                    g0 = pp[k] + rr[k]
-                    rr[k] = 0.0
-                    ga = g0 * avg
-                    g_tot[k] += ga
-                    g_rev[k] += ga * erev
-                    pp[k] = g0 * e_h
-            else:
-                for k in range(m):
-                    g0 = pp[k] + rr[k]
-                    rr[k] = 0.0
-                    syn[k] += g0 * avg
-                    pp[k] = g0 * e_h
-        for k in range(m):
-            drive[k] += syn[k]  # injected + synaptic current, summed as the generic path sums them
-        # (2) the membrane: exponential Euler, refractory clamp, flags for the event pass
+        pp0, rr0, pp1, rr1 = zeros, zeros, zeros, zeros
+        if rows[0] >= 0:
+            rr0 = ring[slot, offs[0] + first:offs[0] + first + m]
+            pp0 = ps[rows[0], first:first + m]
+        if rows[1] >= 0:
+            rr1 = ring[slot, offs[1] + first:offs[1] + first + m]
+            pp1 = ps[rows[1], first:first + m]
         inv_tau = p[0, :m]
         e_l = p[1, :m]
         inv_c = p[2, :m]
-        if has_cond:
-            gain = gains_p[first:first + m]
-            for k in range(m):
-                aa, bb = lif_drift(inv_tau[k], e_l[k], inv_c[k], drive[k])
-                aa += gain[k] * g_rev[k]
-                bb -= gain[k] * g_tot[k]
-                v0 = v_row[k]
-                v_old[k] = v0
-                v_row[k] = v0 + (aa + bb * v0) * exprel_step(bb, dt)
-        else:
-            phi = factor[first:first + m]
-            for k in range(m):
-                aa, bb = lif_drift(inv_tau[k], e_l[k], inv_c[k], drive[k])
-                v0 = v_row[k]
-                v_old[k] = v0
-                v_row[k] = v0 + (aa + bb * v0) * phi[k]
+        gain = gains_p[first:first + m]
+        phi = factor[first:first + m]
         refr = refr_until[first:first + m]
+        clamps = clamp[first:first + m]
         thr = threshold[first:first + m]
-        K.flag_units(v_row, refr, clamp[first:first + m], thr, v_row, t, t_end, eps, flags, m)
-        # (3) events, unit by unit, as update_block handles them
+        if per_unit_stim:
+            src = stim[r0, first:first + m]
+        elif uniform:
+            src = stim[r0, :1]
+        else:  # one input for all, but other parameters differ: spread it over the block
+            src = scratch[7][:m]
+            s0 = stim[r0, 0]
+            for k in range(m):
+                src[k] = s0
+        if uniform:
+            if has_cond:
+                _lif_sweep(m, src, pp0, rr0, pp1, rr1, pf, inv_tau, e_l, inv_c, gain, phi, p[3, 0], v_row, v_old,
+                           a_row, b_row, refr, clamps, thr, flags, dt, lo, hi, True, True)
+            else:
+                _lif_sweep(m, src, pp0, rr0, pp1, rr1, pf, inv_tau, e_l, inv_c, gain, phi, p[3, 0], v_row, v_old,
+                           a_row, b_row, refr, clamps, thr, flags, dt, lo, hi, False, True)
+        elif has_cond:
+            _lif_sweep(m, src, pp0, rr0, pp1, rr1, pf, inv_tau, e_l, inv_c, gain, phi, p[3, 0], v_row, v_old,
+                       a_row, b_row, refr, clamps, thr, flags, dt, lo, hi, True, False)
+        else:
+            _lif_sweep(m, src, pp0, rr0, pp1, rr1, pf, inv_tau, e_l, inv_c, gain, phi, p[3, 0], v_row, v_old,
+                       a_row, b_row, refr, clamps, thr, flags, dt, lo, hi, False, False)
+        # events, unit by unit, as update_block handles them
         words = flags.view(np.uint64)
         for w in range(words.shape[0]):
             if words[w] == 0 or block_status[gb, 0] != K.OK:
@@ -348,13 +380,10 @@ def _update_lif_fast(t, dt, slot, st, pr, n, id_offset, stim, r0, per_unit_stim,
                 if flags[k] == 0:
                     continue
                 u = first + k
-                if refr[k] > t + eps or v_row[k] >= thr[k]:
-                    aa, bb = lif_drift(inv_tau[k], e_l[k], inv_c[k], drive[k])
-                    if has_cond:
-                        aa += gains_p[u] * g_rev[k]
-                        bb -= gains_p[u] * g_tot[k]
-                    v, got = _lif_events(v_old[k], aa, bb, p[3, k], t, t_end, eps, u, threshold, t_ref, refr_until,
-                                         clamp, id_offset + u, stage_t[gb], stage_i[gb], stage_n[gb:gb + 1])
+                if refr[k] > lo or v_row[k] >= thr[k]:
+                    v, got = _lif_events(v_old[k], a_row[k], b_row[k], p[3, k], t, t_end, eps, u, threshold, t_ref,
+                                         refr_until, clamp, id_offset + u, stage_t[gb], stage_i[gb],
+                                         stage_n[gb:gb + 1])
                     v_row[k] = v
                     if got < 0:
                         block_status[gb, 0] = K.TOO_MANY_SPIKES
@@ -367,6 +396,64 @@ def _update_lif_fast(t, dt, slot, st, pr, n, id_offset, stim, r0, per_unit_stim,
                     block_status[gb, 2] = 0
                     block_status[gb, 3] = gstep
                     break
+
+
+@njit(cache=True, error_model="numpy")
+def _update_lif_serial(t, dt, slot, st, pr, n, id_offset, stim, r0, ps, ring, rows, offs, pf, has_cond, uniform,
+                       gains_p, unit, factor, scratches, conds, gb0, staging, gstep):
+    """:func:`_lif_step` on one thread: a parallel region costs ~1.3 us per call even with one thread,
+    as much as the whole sweep over 4000 units."""
+    _lif_step(t, dt, slot, st, pr, n, id_offset, stim, r0, ps, ring, rows, offs, pf, has_cond, uniform, gains_p,
+              unit, factor, scratches, conds, gb0, staging, gstep)
+
+
+@njit(cache=True, parallel=True, error_model="numpy")
+def _update_lif_parallel(t, dt, slot, st, pr, n, id_offset, stim, r0, ps, ring, rows, offs, pf, has_cond, uniform,
+                         gains_p, unit, factor, scratches, conds, gb0, staging, gstep):
+    """:func:`_lif_step` with the blocks shared among the threads."""
+    _lif_step(t, dt, slot, st, pr, n, id_offset, stim, r0, ps, ring, rows, offs, pf, has_cond, uniform, gains_p,
+              unit, factor, scratches, conds, gb0, staging, gstep)
+
+
+@njit(cache=True, error_model="numpy")
+def lif_port_factors(dt, port_first, port_last, port_tau, port_erev, port_row, port_ring_off, pf, rows, offs):
+    """Constants of a fused LIF population's (at most two) exponential ports, once per run: ``pf`` rows
+    (decay exp(-dt/tau), step-average factor tau (1 - exp(-dt/tau)) / dt, current mask, conductance mask,
+    E_rev or 0), ``rows`` and ``offs`` (-1 where there is no port). Returns whether any is a conductance."""
+    has_cond = False
+    rows[0], rows[1], offs[0], offs[1] = -1, -1, -1, -1
+    for j in range(port_last - port_first):
+        port = port_first + j
+        tau = port_tau[port]
+        erev = port_erev[port]
+        e_h = exp(-dt / tau)
+        pf[j, 0] = e_h
+        pf[j, 1] = tau * (1.0 - e_h) / dt
+        rows[j] = port_row[port]
+        offs[j] = port_ring_off[port]
+        if erev == erev:
+            has_cond = True
+            pf[j, 3] = 1.0
+            pf[j, 4] = erev
+        else:
+            pf[j, 2] = 1.0
+    return has_cond
+
+
+@njit(cache=True, error_model="numpy")
+def lif_uniform(pr, n, gains, threshold, stim):
+    """Whether all units of a fused LIF population share parameters, input gain, threshold and input
+    (then :func:`_lif_sweep` reads them once). The parameter blocks are compared value by value."""
+    if stim.shape[1] > 1:
+        return False
+    n_blocks, n_par, blk = pr.shape
+    for u in range(n):
+        if gains[u] != gains[0] or threshold[u] != threshold[0]:
+            return False
+        for q in range(n_par):
+            if pr[u // blk, q, u % blk] != pr[0, q, 0]:
+                return False
+    return True
 
 
 def _engine_signature(npop):
@@ -428,12 +515,20 @@ def _run_network(eqs, resets, states, params, n_pop, methods, has_reset, fast, s
     stage_n = np.zeros(n_all_blocks, dtype=np.int64)
     block_status = np.zeros((n_all_blocks, 4), dtype=np.int64)
     xi_dummy = np.zeros((1, 1))
-    lif_fac = [np.zeros(n_pop[0] if fast[0] == 1 else 0)]
+    lif_fac = [np.zeros(n_pop[0] if fast[0] > 0 else 0)]
     for pi in range(1, npop):
-        lif_fac.append(np.zeros(n_pop[pi] if fast[pi] == 1 else 0))
+        lif_fac.append(np.zeros(n_pop[pi] if fast[pi] > 0 else 0))
+    lif_pf = np.zeros((npop, 2, 5))
+    lif_rows = np.full((npop, 2), -1, dtype=np.int64)
+    lif_offs = np.full((npop, 2), -1, dtype=np.int64)
+    lif_cond = np.zeros(npop, dtype=np.bool_)
+    lif_same = np.zeros(npop, dtype=np.bool_)
     for pi in range(npop):
-        if fast[pi] == 1:
+        if fast[pi] > 0:
             lif_factors(params[pi], n_pop[pi], dt, lif_fac[pi])
+            lif_cond[pi] = lif_port_factors(dt, port_pop_start[pi], port_pop_start[pi + 1], port_tau, port_erev,
+                                            port_row, port_ring_off, lif_pf[pi], lif_rows[pi], lif_offs[pi])
+            lif_same[pi] = lif_uniform(params[pi], n_pop[pi], gains[pi], thresholds[pi], stims[pi])
     drive_curs = [np.zeros((3, n_pop[0]))]
     drive_conds = [np.zeros((6, n_pop[0]))]
     for pi in range(1, npop):
@@ -470,16 +565,20 @@ def _run_network(eqs, resets, states, params, n_pop, methods, has_reset, fast, s
             v_row = spike_index[pi]
             method = methods[pi]
             rk4 = method == K.RK4
-            if fast[pi] == 1:
+            if fast[pi] > 0:
                 # a LIF population with exponential synapses: fused synapse + membrane step (same bits)
                 stim = stims[pi]
                 r0, r_mid, r1 = K.stimulus_rows(gstep, stim.shape[0] == 1, stim_half[pi] == 1)
                 before = counters[0]
                 gb0 = block_start[pi]
-                _update_lif_fast(t, dt, slot, st, pr, n, id_offset[pi], stim, r0, stim.shape[1] > 1, ps, ring,
-                                 port_pop_start[pi], port_pop_start[pi + 1], port_tau, port_erev, port_row,
-                                 port_ring_off, gains[pi], thresholds[pi], t_refs[pi], refr_untils[pi], clamps[pi],
-                                 lif_fac[pi], scratches, conds, gb0, stage_t, stage_i, stage_n, block_status, gstep)
+                args = (t, dt, slot, st, pr, n, id_offset[pi], stim, r0, ps, ring, lif_rows[pi], lif_offs[pi],
+                        lif_pf[pi], lif_cond[pi], lif_same[pi], gains[pi],
+                        (thresholds[pi], t_refs[pi], refr_untils[pi], clamps[pi]), lif_fac[pi], scratches, conds, gb0,
+                        (stage_t, stage_i, stage_n, block_status), gstep)
+                if fast[pi] == 1:
+                    _update_lif_serial(*args)
+                else:
+                    _update_lif_parallel(*args)
             else:
                 # ---- (1) arriving input, the synaptic drive over this step and the exact decay of the
                 # synaptic variables to the step's end: one pass per synapse type. Methods of order 1 see

@@ -333,14 +333,15 @@ class Network:
     # ---------------------------------------------------------------- running
     def _fused_lif(self, i: int) -> bool:
         """Whether population ``i`` takes the engine's fused LIF step (same results, ~4x less time):
-        exactly ``nl.LIF`` integrated by exponential Euler, with exponential synapses only."""
+        exactly ``nl.LIF`` integrated by exponential Euler, with at most two synapse ports, both
+        exponential (e.g. one excitatory and one inhibitory synapse type)."""
         from ..neurons.lif import LIF
 
         S = self._state
         pop = S["pops"][i]
         kinds = S["port_kind"][S["port_pop_start"][i]:S["port_pop_start"][i + 1]]
         return (type(pop.model) is LIF and METHODS[pop.method].code == K.EXPONENTIAL_EULER
-                and bool(np.all(kinds == EXP)))
+                and kinds.size <= 2 and bool(np.all(kinds == EXP)))
 
     def _build(self):
         pops = list(self.populations.values())
@@ -477,10 +478,12 @@ class Network:
         S["block_start"] = np.array(block_start, np.int64)
         S["eqs"] = tuple(pop.model.equations for pop in pops)
         S["resets"] = tuple(pop.model.reset if pop.model.has_reset else K.no_reset for pop in pops)
+        fused_code = 1 if self.threads == 1 else 2  # fused LIF step: 1 on one thread, 2 in a parallel region
         S["meta"] = {k: np.array(v, np.int64) for k, v in {
             "n_pop": [p.n for p in pops], "methods": [METHODS[p.method].code for p in pops],
             "has_reset": [int(p.model.has_reset) for p in pops], "spike_index": [p.model.spike_index for p in pops],
-            "id_offset": [p.id_offset for p in pops], "fast": [int(self._fused_lif(i)) for i in range(len(pops))]}.items()}
+            "id_offset": [p.id_offset for p in pops],
+            "fast": [int(self._fused_lif(i)) * fused_code for i in range(len(pops))]}.items()}
         # sources
         ev = [(np.rint(t / self.dt).astype(np.int64) - 1, np.full(t.size, s.id_offset + i, np.int64))
               for s in self.sources.values() if s.kind == "generator" for i, t in enumerate(s.times)]
