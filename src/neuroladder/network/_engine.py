@@ -53,7 +53,7 @@ def _trace(traces, i, tau, t):
 
 
 @njit(cache=True, error_model="numpy")
-def _propagate(sid, t_spike, arrival_slot_base, count, indptr, target, weight, delay, ring, n_slots,
+def _propagate(sid, t_spike, arrival_slot_base, count, indptr, target, weight, delay, row_delay, ring, n_slots,
                syn_proj, plast, stp_state, traces):
     """Add the weights of unit ``sid``'s outgoing synapses to the ring slots of their arrival steps.
 
@@ -64,12 +64,22 @@ def _propagate(sid, t_spike, arrival_slot_base, count, indptr, target, weight, d
       presynaptic trace (in ``traces``) is incremented. Potentiation happens at postsynaptic spikes
       (:func:`_potentiate`).
 
+    ``row_delay[sid]``: the delay (steps) shared by all of the unit's synapses, or -1 (:func:`row_delays`).
     ``arrival_slot_base`` may be any step number; delays are below ``n_slots``, so one conditional
     subtraction replaces a modulo per synapse (an integer division, ~25 cycles, was most of the cost
     of a static synapse).
     """
     base = arrival_slot_base % n_slots
-    if syn_proj.shape[0] == 0:  # static synapses only: the tight loop
+    if syn_proj.shape[0] == 0:  # static synapses only: the tight loops
+        d = row_delay[sid]
+        if d >= 0:  # one delay for the whole row (usual): one ring row, no per-synapse slot
+            slot = base + d
+            if slot >= n_slots:
+                slot -= n_slots
+            arriving = ring[slot]
+            for syn in range(indptr[sid], indptr[sid + 1]):
+                arriving[target[syn]] += count * weight[syn]
+            return
         for syn in range(indptr[sid], indptr[sid + 1]):
             slot = base + delay[syn]
             if slot >= n_slots:
@@ -113,6 +123,25 @@ def _propagate(sid, t_spike, arrival_slot_base, count, indptr, target, weight, d
         i = int(plast[PRE_OFF, last_proj]) + sid - int(plast[PRE_FIRST, last_proj])
         traces[0, i] = _trace(traces, i, plast[TAU_PLUS, last_proj], t_spike) + 1.0
         traces[1, i] = t_spike
+
+
+@njit(cache=True, error_model="numpy")
+def row_delays(indptr, delay):
+    """Per presynaptic unit, the delay (steps) all its synapses share, or -1 if they differ."""
+    n = indptr.shape[0] - 1
+    out = np.full(n, -1, dtype=np.int64)
+    for sid in range(n):
+        a, b = indptr[sid], indptr[sid + 1]
+        if b > a:
+            d = delay[a]
+            same = True
+            for syn in range(a + 1, b):
+                if delay[syn] != d:
+                    same = False
+                    break
+            if same:
+                out[sid] = d
+    return out
 
 
 @njit(cache=True, error_model="numpy")
@@ -302,9 +331,9 @@ def _lif_sweep(m, stim_row, pp0, rr0, pp1, rr1, pf, inv_tau, e_l, inv_c, gain, p
 @njit(cache=True, error_model="numpy", inline="always")
 def _lif_step(t, dt, slot, st, pr, n, id_offset, stim, r0, ps, ring, rows, offs, pf, has_cond, uniform, gains_p,
               unit, factor, scratches, conds, gb0, staging, gstep):
-    """One step of a LIF population with at most two exponential synapse ports (the body of
-    :func:`_update_lif_serial` and :func:`_update_lif_parallel`): per block, :func:`_lif_sweep`, then the
-    events of the flagged units by :func:`_lif_events`. Same bits as the generic path (tested).
+    """One step of a LIF population with at most two exponential synapse ports (inlined in the engine on
+    one thread; :func:`_update_lif_parallel` on more): per block, :func:`_lif_sweep`, then the events of
+    the flagged units by :func:`_lif_events`. Same bits as the generic path (tested).
 
     ``rows``, ``offs``: the ports' rows in ``ps`` and column offsets in ``ring`` (-1: no port);
     ``unit`` = (threshold, t_ref, refr_until, clamp); ``staging`` = (stage_t, stage_i, stage_n,
@@ -398,19 +427,12 @@ def _lif_step(t, dt, slot, st, pr, n, id_offset, stim, r0, ps, ring, rows, offs,
                     break
 
 
-@njit(cache=True, error_model="numpy")
-def _update_lif_serial(t, dt, slot, st, pr, n, id_offset, stim, r0, ps, ring, rows, offs, pf, has_cond, uniform,
-                       gains_p, unit, factor, scratches, conds, gb0, staging, gstep):
-    """:func:`_lif_step` on one thread: a parallel region costs ~1.3 us per call even with one thread,
-    as much as the whole sweep over 4000 units."""
-    _lif_step(t, dt, slot, st, pr, n, id_offset, stim, r0, ps, ring, rows, offs, pf, has_cond, uniform, gains_p,
-              unit, factor, scratches, conds, gb0, staging, gstep)
-
-
 @njit(cache=True, parallel=True, error_model="numpy")
 def _update_lif_parallel(t, dt, slot, st, pr, n, id_offset, stim, r0, ps, ring, rows, offs, pf, has_cond, uniform,
                          gains_p, unit, factor, scratches, conds, gb0, staging, gstep):
-    """:func:`_lif_step` with the blocks shared among the threads."""
+    """:func:`_lif_step` with the blocks shared among the threads. (On one thread the engine inlines
+    :func:`_lif_step` instead: a parallel region costs ~1.3 us per call even with one thread, and the
+    call's argument passing another ~0.5 us, against ~3 us for the whole sweep over 4000 units.)"""
     _lif_step(t, dt, slot, st, pr, n, id_offset, stim, r0, ps, ring, rows, offs, pf, has_cond, uniform, gains_p,
               unit, factor, scratches, conds, gb0, staging, gstep)
 
@@ -518,6 +540,7 @@ def _run_network(eqs, resets, states, params, n_pop, methods, has_reset, fast, s
     lif_fac = [np.zeros(n_pop[0] if fast[0] > 0 else 0)]
     for pi in range(1, npop):
         lif_fac.append(np.zeros(n_pop[pi] if fast[pi] > 0 else 0))
+    row_delay = row_delays(indptr, delay)
     lif_pf = np.zeros((npop, 2, 5))
     lif_rows = np.full((npop, 2), -1, dtype=np.int64)
     lif_offs = np.full((npop, 2), -1, dtype=np.int64)
@@ -571,14 +594,16 @@ def _run_network(eqs, resets, states, params, n_pop, methods, has_reset, fast, s
                 r0, r_mid, r1 = K.stimulus_rows(gstep, stim.shape[0] == 1, stim_half[pi] == 1)
                 before = counters[0]
                 gb0 = block_start[pi]
-                args = (t, dt, slot, st, pr, n, id_offset[pi], stim, r0, ps, ring, lif_rows[pi], lif_offs[pi],
-                        lif_pf[pi], lif_cond[pi], lif_same[pi], gains[pi],
-                        (thresholds[pi], t_refs[pi], refr_untils[pi], clamps[pi]), lif_fac[pi], scratches, conds, gb0,
-                        (stage_t, stage_i, stage_n, block_status), gstep)
-                if fast[pi] == 1:
-                    _update_lif_serial(*args)
+                unit = (thresholds[pi], t_refs[pi], refr_untils[pi], clamps[pi])
+                staging = (stage_t, stage_i, stage_n, block_status)
+                if fast[pi] == 1:  # inlined here: a call would cost ~0.5 us per step in argument passing
+                    _lif_step(t, dt, slot, st, pr, n, id_offset[pi], stim, r0, ps, ring, lif_rows[pi], lif_offs[pi],
+                              lif_pf[pi], lif_cond[pi], lif_same[pi], gains[pi], unit, lif_fac[pi], scratches, conds,
+                              gb0, staging, gstep)
                 else:
-                    _update_lif_parallel(*args)
+                    _update_lif_parallel(t, dt, slot, st, pr, n, id_offset[pi], stim, r0, ps, ring, lif_rows[pi],
+                                         lif_offs[pi], lif_pf[pi], lif_cond[pi], lif_same[pi], gains[pi], unit,
+                                         lif_fac[pi], scratches, conds, gb0, staging, gstep)
             else:
                 # ---- (1) arriving input, the synaptic drive over this step and the exact decay of the
                 # synaptic variables to the step's end: one pass per synapse type. Methods of order 1 see
@@ -683,23 +708,23 @@ def _run_network(eqs, resets, states, params, n_pop, methods, has_reset, fast, s
                     counters[0] += 1
             # ---- (4) propagate this population's new spikes
             for s in range(before, counters[0]):
-                _propagate(spk_i[s], spk_t[s], gstep + 1, 1.0, indptr, target, weight, delay, ring, n_slots,
-                           syn_proj, plast, stp_state, traces)
+                _propagate(spk_i[s], spk_t[s], gstep + 1, 1.0, indptr, target, weight, delay, row_delay, ring,
+                           n_slots, syn_proj, plast, stp_state, traces)
                 if in_syn.shape[0] > 0:
                     _potentiate(spk_i[s], spk_t[s], in_ptr, in_syn, in_pre, weight, syn_proj, plast, traces)
         # ---- (5) spike sources: generators (given times) and Poisson sources
         while ev_pos[0] < ev_step.shape[0] and ev_step[ev_pos[0]] <= gstep:
             if ev_step[ev_pos[0]] == gstep:
                 _propagate(ev_src[ev_pos[0]], (gstep + 1) * dt, gstep + 1, 1.0, indptr, target, weight, delay,
-                           ring, n_slots, syn_proj, plast, stp_state, traces)
+                           row_delay, ring, n_slots, syn_proj, plast, stp_state, traces)
             ev_pos[0] += 1
         for g in range(psrc_first.shape[0]):
             lam = psrc_rate[g] * dt * 1e-3
             for src in range(psrc_first[g], psrc_first[g] + psrc_count[g]):
                 c = rng.poisson(lam)
                 if c > 0:
-                    _propagate(src, (gstep + 1) * dt, gstep + 1, float(c), indptr, target, weight, delay, ring,
-                               n_slots, syn_proj, plast, stp_state, traces)
+                    _propagate(src, (gstep + 1) * dt, gstep + 1, float(c), indptr, target, weight, delay, row_delay,
+                               ring, n_slots, syn_proj, plast, stp_state, traces)
         # ---- (6) monitors
         for mi in range(mon_pop.shape[0]):
             if (gstep + 1) % mon_every[mi] != 0:
