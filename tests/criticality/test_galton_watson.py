@@ -7,7 +7,10 @@ Expected numbers:
   so P(S = s) ~ s^-3/2 exp(-s (m - 1 - ln m)) -- cut-off rate m - 1 - ln m (Stirling).
 * mean size of a sub-critical avalanche: E[S] = sum_g m^g = 1 / (1 - m).
 * P(duration = 1) = P(no offspring) = e^-m (Poisson) or (1 - m/K)^K (binomial).
-* survival probability q of a super-critical Poisson process: 1 - q = exp(-m q).
+* survival probability q of a super-critical Poisson process: 1 - q = exp(-m q); conditioned on
+  extinction it is the sub-critical Poisson(m (1 - q)) process (Athreya & Ney 1972, ch. I).
+* sub-critical <S>(T) grows linearly for T >> 1 / (1 - m) (the process conditioned on a long life
+  has a stationary law, the Q-process; Athreya & Ney 1972, ch. I), so gamma < 2 there.
 """
 
 import numpy as np
@@ -94,6 +97,14 @@ def test_supercritical_runaway_fraction_is_survival_probability():
     assert capped.mean() == pytest.approx(q, abs=0.01)
     assert np.all(s[capped] >= 10 ** 6)                     # capped ones carry the cap as a lower bound
     assert np.all(s[~capped] < 10 ** 6)
+    # conditioned on extinction the process is Poisson(m (1 - q)) (offspring pgf f((1 - q) s) / (1 - q),
+    # Athreya & Ney 1972): sub-critical with m* = 0.906, so the finite avalanches have the Borel
+    # cut-off m* - 1 - ln m* = 0.00469 (measured over seeds 0-3: within 10 %)
+    m_star = 1.1 * (1 - q)
+    tpl = fit_power_law(s[~capped], xmin=10).compare("truncated_power_law")
+    assert tpl.R < 0 and tpl.p_value < 1e-6
+    assert tpl.params[1] == pytest.approx(m_star - 1 - np.log(m_star), rel=0.15)
+    assert tpl.params[0] == pytest.approx(1.5, abs=0.1)
 
 
 def test_network_branching_stationary_mean():
