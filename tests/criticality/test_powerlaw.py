@@ -136,6 +136,10 @@ def test_power_law_data_pass_the_bootstrap():
     assert fit.p_value(n_boot=40, seed=1) > 0.1
 
 
+def lognormal_data(seed, n=10_000, mu=1.0, sigma=1.0):
+    return stats.lognorm(s=sigma, scale=np.exp(mu)).rvs(n, random_state=seed)
+
+
 def test_lognormal_is_not_a_power_law():
     x = stats.lognorm(s=1.0, scale=np.exp(1.0)).rvs(20_000, random_state=0)
     # test the power-law hypothesis over the upper half (xmin = the median e^mu), where the
@@ -150,6 +154,17 @@ def test_lognormal_is_not_a_power_law():
     ks_fit = fit_power_law(x, discrete=False)
     cmp_ks = ks_fit.compare("lognormal")
     assert not (cmp_ks.R > 0 and cmp_ks.p_value < 0.1)
+
+
+def test_lognormal_fit_recovers_its_parameters():
+    # the tail above xmin = 5 of mu = 2, sigma = 1 (about 83 % of 50 000 values). Continuous, and
+    # discrete by rounding, whose pmf is exactly the mass over [k - 1/2, k + 1/2] that the discrete
+    # log-normal uses. Seed-to-seed s.d. measured over 8 seeds: 0.016 (mu), 0.008 (sigma): 4 s.d.
+    x = lognormal_data(4, n=50_000, mu=2.0)
+    k = np.round(x)
+    for data, discrete in ((x, False), (k[k >= 1], True)):
+        mu, sigma = fit_power_law(data, discrete=discrete, xmin=5).compare("lognormal").params
+        assert mu == pytest.approx(2.0, abs=0.06) and sigma == pytest.approx(1.0, abs=0.03)
 
 
 def test_exponential_data_favour_the_exponential():
