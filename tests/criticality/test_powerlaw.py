@@ -140,20 +140,58 @@ def lognormal_data(seed, n=10_000, mu=1.0, sigma=1.0):
     return stats.lognorm(s=sigma, scale=np.exp(mu)).rvs(n, random_state=seed)
 
 
-def test_lognormal_is_not_a_power_law():
-    x = stats.lognorm(s=1.0, scale=np.exp(1.0)).rvs(20_000, random_state=0)
-    # test the power-law hypothesis over the upper half (xmin = the median e^mu), where the
+def test_lognormal_is_not_a_power_law_over_a_stated_range():
+    x = lognormal_data(0, n=20_000)
+    # the power-law hypothesis over the upper half (xmin = the median e^mu), where the
     # log-normal's curvature spans two decades. Both CSN criteria reject it: bootstrap
     # p < 0.1 (§4.1) and the likelihood ratio favours the log-normal (R < 0, Vuong p < 0.01)
     fit = fit_power_law(x, discrete=False, xmin=np.exp(1.0))
-    assert fit.p_value(n_boot=40, seed=2) < 0.1
-    cmp = fit.compare("lognormal")
+    verdict = fit.verdict(n_boot=40, seed=2)
+    assert verdict.p_value < 0.1 and verdict.support == "none" and not verdict.power_law
+    cmp = verdict.comparisons["lognormal"]
     assert cmp.R < 0 and cmp.p_value < 0.01 and cmp.favours == "lognormal"
-    # above the KS-chosen xmin the far tail is short and may look like a power law (CSN §5);
-    # even there the ratio never favours the power law significantly
-    ks_fit = fit_power_law(x, discrete=False)
-    cmp_ks = ks_fit.compare("lognormal")
+    # above the unconstrained KS-chosen xmin the far tail is short and may pass as a power law
+    # (CSN §5); even there the ratio does not favour the power law significantly
+    cmp_ks = fit_power_law(x, discrete=False).compare("lognormal")
     assert not (cmp_ks.R > 0 and cmp_ks.p_value < 0.1)
+
+
+LN_SEEDS = range(10)
+
+
+def test_lognormal_is_not_declared_a_power_law_when_the_tail_must_hold_a_tenth_of_the_data():
+    # CSN's whole procedure: xmin by KS minimisation, re-estimated in every bootstrap set, and the
+    # verdict of §6 (p > 0.1 and no alternative significantly better), with the tail required to
+    # hold >= 10 % of the data. (Without that, the KS xmin of 10 000 log-normal values drifts into
+    # the far tail, locally a power law of exponent 1 + (ln x - mu) / sigma^2, and 3 to 6 in 10 such
+    # data sets pass: docs/criticality.md.) Measured on these seeds: bootstrap p <= 0.1 in all 10
+    # and the log-normal significantly better (Vuong p <= 0.02) in all 10, so either criterion
+    # alone rejects.
+    for seed in LN_SEEDS:
+        x = lognormal_data(seed)
+        verdict = fit_power_law(x, discrete=False, min_tail=x.size // 10).verdict(n_boot=20, seed=seed)
+        assert not verdict.power_law, seed
+        cmp = verdict.comparisons["lognormal"]
+        assert cmp.R < 0 and cmp.p_value < 0.1, seed
+
+
+def test_power_law_data_are_declared_a_power_law_by_the_same_procedure():
+    # the control for the test above: power-law data pass the same procedure. Under the null,
+    # bootstrap p is uniform (P(p > 0.1) = 0.9) and the nested cut-off is significant at 0.1 with
+    # probability <= 0.1 (Wilks), so each set passes with probability ~0.85; >= 6 of 10 fails
+    # with probability 1 % (binomial). Measured: 9 of 10 "moderate" (the log-normal, which
+    # contains the power law as a limit, is never ruled out), 1 "with cut-off".
+    declared = []
+    for seed in LN_SEEDS:
+        x = continuous_data(seed, n_tail=3000)
+        verdict = fit_power_law(x, discrete=False, min_tail=x.size // 10).verdict(n_boot=20, seed=seed)
+        declared.append(verdict.power_law)
+        assert verdict.comparisons["exponential"].favours == "power_law"
+    assert sum(declared) >= 6
+    # against the exponential alone every alternative is ruled out: the "good" category
+    only_exp = fit_power_law(continuous_data(0, n_tail=3000), discrete=False).verdict(
+        n_boot=20, seed=0, alternatives=("exponential",))
+    assert only_exp.support == "good"
 
 
 def test_lognormal_fit_recovers_its_parameters():
@@ -165,6 +203,16 @@ def test_lognormal_fit_recovers_its_parameters():
     for data, discrete in ((x, False), (k[k >= 1], True)):
         mu, sigma = fit_power_law(data, discrete=discrete, xmin=5).compare("lognormal").params
         assert mu == pytest.approx(2.0, abs=0.06) and sigma == pytest.approx(1.0, abs=0.03)
+
+
+def test_verdict_is_reproducible_and_validates_its_arguments():
+    fit = fit_power_law(continuous_data(2, n_tail=2000), discrete=False)
+    a, b = fit.verdict(n_boot=10, seed=3), fit.verdict(n_boot=10, seed=3)
+    assert (a.support, a.p_value) == (b.support, b.p_value)
+    with pytest.raises(ParameterError, match="level"):
+        fit.verdict(n_boot=10, level=0.0)
+    with pytest.raises(ParameterError, match="alternatives"):
+        fit.verdict(n_boot=10, alternatives=("gamma",))
 
 
 def test_exponential_data_favour_the_exponential():

@@ -32,14 +32,14 @@ from .avalanches import (
     mean_interevent_interval,
 )
 from .branching_ratio import BranchingRatio, branching_ratio, subsample
-from .powerlaw import Comparison, PowerLawFit, fit_power_law, sample_power_law
+from .powerlaw import Comparison, PowerLawFit, PowerLawVerdict, fit_power_law, sample_power_law
 from .scaling import ShapeCollapse, SizeDurationScaling, crackling_gamma, shape_collapse, size_duration_scaling
 
 __all__ += [
-    "BranchingRatio", "Comparison", "PowerLawFit", "ShapeCollapse", "SizeDurationScaling", "avalanche_shapes",
-    "avalanches", "avalanches_from_counts", "bin_spikes", "branching_ratio", "crackling_gamma", "fit_power_law",
-    "galton_watson", "mean_interevent_interval", "sample_power_law", "shape_collapse", "size_duration_scaling",
-    "subsample",
+    "BranchingRatio", "Comparison", "PowerLawFit", "PowerLawVerdict", "ShapeCollapse", "SizeDurationScaling",
+    "avalanche_shapes", "avalanches", "avalanches_from_counts", "bin_spikes", "branching_ratio", "crackling_gamma",
+    "fit_power_law", "galton_watson", "mean_interevent_interval", "sample_power_law", "shape_collapse",
+    "size_duration_scaling", "subsample",
 ]
 
 # --- coding (STA/STC, LN, GLM, information, efficient coding): add imports and __all__ names here ---

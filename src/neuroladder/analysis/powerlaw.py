@@ -9,6 +9,7 @@ SIAM Review 51:661-703 (CSN below, with their section numbers):
 * ``xmin`` by minimising the Kolmogorov-Smirnov distance between the tail data and the
   fitted model (§3.3).
 * Goodness of fit by a semi-parametric bootstrap p-value (§4.1).
+* A verdict in the categories of CSN Table 6.1 (§6) from the p-value and the comparisons.
 * Comparison with alternative distributions (exponential, log-normal, power law with an
   exponential cut-off) by the log-likelihood ratio ``R`` and Vuong's normalised test
   (§5.1, eqs. 5.3-5.4); for the nested truncated power law the chi-square (Wilks) p-value.
@@ -353,9 +354,9 @@ def _fit_alternative(name, x, xmin, discrete, alpha_pl):
                                   options={"xatol": 1e-9, "fatol": 1e-9, "maxiter": 400})
             if best is None or r.fun < best.fun:
                 best = r
-        beta, a = float(best.x[0]), float(best.x[1]) ** 2
-        if a == 0.0:
-            return (-np.inf, np.inf)
+        # a = 0 exactly (the power law itself) has no (mu, sigma): keep a tiny a, which every
+        # formula here evaluates to the power law's likelihood
+        beta, a = float(best.x[0]), max(float(best.x[1]) ** 2, 1e-200)
         return (beta / (2.0 * a), float(1.0 / np.sqrt(2.0 * a)))
     if name == "truncated_power_law":
         def nll(p):
@@ -398,6 +399,39 @@ class Comparison:
     def favours(self) -> str:
         """``"power_law"`` or the alternative's name, by the sign of R (check ``p_value``)."""
         return "power_law" if self.R > 0 else self.alternative
+
+
+SUPPORT = ("none", "with cut-off", "moderate", "good")
+
+
+@dataclass(frozen=True)
+class PowerLawVerdict:
+    """Judgement of the power-law hypothesis after CSN §6 (their Table 6.1 categories).
+
+    ``support``:
+
+    * ``"none"``: the bootstrap p-value is ``<= level`` (CSN §4.1: the power law is ruled
+      out), or a non-nested alternative is significantly better (R < 0, Vuong p < ``level``).
+    * ``"with cut-off"``: p > ``level``, but the truncated power law is significantly better
+      (Wilks p < ``level``).
+    * ``"good"``: p > ``level`` and every non-nested alternative is significantly worse
+      (R > 0, p < ``level``).
+    * ``"moderate"``: p > ``level`` and some alternative is as plausible (its ratio
+      inconclusive).
+
+    ``power_law`` is True for ``"good"`` and ``"moderate"``: the data are declared
+    consistent with a power law above ``xmin``. Note what this does *not* say: it is a
+    statement about the tail ``x >= xmin`` only (see :meth:`PowerLawFit.verdict`).
+    """
+
+    support: str
+    p_value: float
+    comparisons: dict
+    level: float
+
+    @property
+    def power_law(self) -> bool:
+        return self.support in ("good", "moderate")
 
 
 @dataclass
@@ -491,6 +525,40 @@ class PowerLawFit:
             p = float(special.erfc(abs(R) / np.sqrt(2.0 * n * sigma ** 2))) if sigma > 0 else 1.0
         norm_R = R / (sigma * np.sqrt(n)) if sigma > 0 else 0.0
         return Comparison(other_distribution, R, float(norm_R), p, tuple(params), nested)
+
+    def verdict(self, n_boot=200, seed=None, level=0.1, alternatives=ALTERNATIVES) -> PowerLawVerdict:
+        """Is the tail a power law? CSN §6: the bootstrap :meth:`p_value` and a
+        :meth:`compare` with each of ``alternatives``, judged at ``level`` (CSN: 0.1).
+
+        The verdict concerns the data above ``xmin``. With ``xmin`` chosen by KS
+        minimisation the tail may shrink to wherever a power law fits best: for log-normal
+        data that is the far tail, locally a power law of exponent
+        ``1 + (ln x - mu) / sigma^2``, which keeps only a few hundred to a few thousand
+        values however large ``n`` is (measured for mu = 1, sigma = 1 up to n = 10^6) and
+        is then declared ``"moderate"``. To ask whether the data follow a power law over a
+        stated part of their range, fix ``xmin`` or require a share of the data in the tail
+        (``fit_power_law(..., min_tail=n // 10)``); ``docs/criticality.md`` has the numbers.
+        """
+        if not 0.0 < level < 1.0:
+            raise ParameterError(f"level must lie in (0, 1), got {level!r}")
+        alternatives = tuple(alternatives)
+        for name in alternatives:
+            if name not in ALTERNATIVES:
+                raise ParameterError(f"alternatives must be drawn from {ALTERNATIVES}, got {name!r}")
+        p = self.p_value(n_boot=n_boot, seed=seed)
+        cmps = {name: self.compare(name) for name in alternatives}
+        significant = {name: c.p_value < level for name, c in cmps.items()}
+        open_ = [name for name in alternatives if not cmps[name].nested]
+        if p <= level or any(cmps[a].R < 0 and significant[a] for a in open_):
+            support = "none"
+        elif "truncated_power_law" in cmps and cmps["truncated_power_law"].R < 0 \
+                and significant["truncated_power_law"]:
+            support = "with cut-off"
+        elif open_ and all(cmps[a].R > 0 and significant[a] for a in open_):
+            support = "good"
+        else:
+            support = "moderate"
+        return PowerLawVerdict(support, float(p), cmps, float(level))
 
     def ccdf(self, data: bool = True):
         """``(x, P(X >= x))``: the empirical CCDF of all data (``data=True``) or the fitted
