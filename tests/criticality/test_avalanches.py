@@ -84,7 +84,27 @@ def test_bad_counts(counts, msg):
     assert msg in str(err.value)
 
 
-def test_negative_sizes_rejected_by_scaling():
+@pytest.mark.parametrize("sizes, durations, kwargs, name", [
+    ([1, -2, 3], [1, 2, 3], {}, "sizes"),
+    ([1, np.nan, 3], [1, 2, 3], {}, "sizes"),
+    ([1, 2, 3], [1, 2], {}, "sizes and durations"),
+    ([], [], {}, "sizes and durations"),
+    ([1, 2, 3], [0, 2, 3], {}, "durations"),
+    ([1, 2, 3], [1.0, np.nan, 3.0], {}, "durations"),
+    ([1, 2, 3], [1, 2, 3], {"bins": "linear"}, "bins"),
+    ([1, 2, 3], [1, 2, 3], {"t_min": 10}, "t_min"),
+])
+def test_scaling_rejects_bad_input(sizes, durations, kwargs, name):
     from neuroladder.analysis import size_duration_scaling
-    with pytest.raises(ParameterError, match="sizes"):
-        size_duration_scaling([1, -2, 3], [1, 2, 3])
+    with pytest.raises(ParameterError, match=name):
+        size_duration_scaling(sizes, durations, **kwargs)
+
+
+def test_crackling_gamma_and_shape_collapse_reject_bad_input():
+    from neuroladder.analysis import crackling_gamma, shape_collapse
+    for args, name in (((2.0, 1.0), "size_exponent"), ((2.0, np.nan), "size_exponent"),
+                       ((np.nan, 1.5), "duration_exponent")):
+        with pytest.raises(ParameterError, match=name):
+            crackling_gamma(*args)
+    with pytest.raises(ParameterError, match="at least 2 durations"):
+        shape_collapse({5: np.ones(5)})

@@ -262,7 +262,20 @@ def test_invalid_data_raise_parameter_error(data, kwargs, name):
         fit_power_law(data, **kwargs)
 
 
+@pytest.mark.parametrize("args, kwargs, name", [
+    ((1.0, 1, 10), {}, "alpha"),
+    ((np.nan, 1, 10), {}, "alpha"),
+    ((2.5, 1.5, 10), {"discrete": True}, "xmin"),
+    ((2.5, -1.0, 10), {"discrete": False}, "xmin"),
+])
+def test_sampler_rejects_bad_input(args, kwargs, name):
+    with pytest.raises(ParameterError, match=name):
+        sample_power_law(*args, **kwargs)
+
+
 def test_invalid_comparison_raises():
     fit = fit_power_law(discrete_data(0), xmin=10)
     with pytest.raises(ParameterError, match="other_distribution"):
         fit.compare("gamma")
+    with pytest.raises(ParameterError, match="n_boot"):
+        fit.p_value(n_boot=0)

@@ -61,8 +61,8 @@ def size_duration_scaling(sizes, durations, min_count=10, t_min=10, t_max=None, 
                              f"and {d.size}")
     if np.any(s < 0) or not np.all(np.isfinite(s)):
         raise ParameterError("sizes must be finite and >= 0")
-    if np.any(d < 1):
-        raise ParameterError("durations must be >= 1 (bins)")
+    if not np.all(np.isfinite(d.astype(float))) or np.any(d < 1):
+        raise ParameterError("durations must be finite and >= 1 (bins)")
     if bins not in ("log", "distinct"):
         raise ParameterError(f"bins must be 'log' or 'distinct', got {bins!r}")
     use = d >= t_min
@@ -92,8 +92,11 @@ def size_duration_scaling(sizes, durations, min_count=10, t_min=10, t_max=None, 
 
 def crackling_gamma(duration_exponent, size_exponent) -> float:
     """Predicted ``gamma = (alpha_T - 1) / (tau_S - 1)`` (Sethna et al. 2001)."""
-    if size_exponent == 1.0:
-        raise ParameterError("size_exponent must differ from 1 (the prediction divides by tau_S - 1)")
+    if not np.isfinite(duration_exponent):
+        raise ParameterError(f"duration_exponent must be finite, got {duration_exponent!r}")
+    if not np.isfinite(size_exponent) or size_exponent == 1.0:
+        raise ParameterError(f"size_exponent must be finite and differ from 1 (the prediction divides by "
+                             f"tau_S - 1), got {size_exponent!r}")
     return (float(duration_exponent) - 1.0) / (float(size_exponent) - 1.0)
 
 
