@@ -16,6 +16,11 @@ import os
 import sys
 import time
 
+# one thread, as the peers get (run_peer.py): an idle OpenBLAS pool left by the network's construction
+# otherwise spins on the second core
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "peers"))
 

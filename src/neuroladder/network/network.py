@@ -26,8 +26,10 @@ from ._engine import N_PLAST_ROWS
 from . import _engine as E
 from .synapses import DELTA, EXP, STDP, TsodyksMarkram, as_synapse
 
-#: Unit-steps per engine call (sets how often progress is shown).
+#: Unit-steps of the first engine call of a run; later calls are sized to take about _CHUNK_SECONDS
+#: (progress is shown between calls; each call costs ~0.5 ms of set-up, so calls must not be short).
 _CHUNK_UNIT_STEPS = 20_000_000
+_CHUNK_SECONDS = 0.5
 
 
 @dataclass
@@ -96,7 +98,10 @@ class Projection:
         if not net._built:
             return self.weight.copy()
         S = net._state
-        return S["weight"][S["proj_slots"][net.projections.index(self)]].astype(float)
+        j = net.projections.index(self)
+        if j not in S["proj_slots"]:  # a static projection onto a fused LIF population (direct table)
+            return self.weight.astype(np.float32).astype(float)
+        return S["weight"][S["proj_slots"][j]].astype(float)
 
     @property
     def n_synapses(self) -> int:
@@ -332,16 +337,17 @@ class Network:
 
     # ---------------------------------------------------------------- running
     def _fused_lif(self, i: int) -> bool:
-        """Whether population ``i`` takes the engine's fused LIF step (same results, ~4x less time):
-        exactly ``nl.LIF`` integrated by exponential Euler, with at most two synapse ports, both
-        exponential (e.g. one excitatory and one inhibitory synapse type)."""
+        """Whether population ``i`` takes the engine's fused LIF step (same dynamics as the generic path,
+        to rounding; several times faster): exactly ``nl.LIF`` integrated by exponential Euler, with at
+        most two synapse ports, both exponential (e.g. one excitatory and one inhibitory synapse type),
+        and only static synapses onto it (plastic ones go through the ring buffer's generic path)."""
         from ..neurons.lif import LIF
 
-        S = self._state
-        pop = S["pops"][i]
-        kinds = S["port_kind"][S["port_pop_start"][i]:S["port_pop_start"][i + 1]]
+        pop = list(self.populations.values())[i]
         return (type(pop.model) is LIF and METHODS[pop.method].code == K.EXPONENTIAL_EULER
-                and kinds.size <= 2 and bool(np.all(kinds == EXP)))
+                and len(pop.ports) <= 2 and all(syn.kind == EXP for syn in pop.ports)
+                and not any(proj.post is pop and (proj.stp is not None or proj.stdp is not None)
+                            for proj in self.projections))
 
     def _build(self):
         pops = list(self.populations.values())
@@ -372,6 +378,22 @@ class Network:
                 ring_width += pop.n
             pop.port_rows = row
             port_pop_start.append(len(port_kind))
+        # fused LIF populations keep their (exponential) synaptic variables in one flat array, scaled
+        # (engine.lif_port_scales), and receive their synapses straight into it (engine._deliver)
+        fused = [self._fused_lif(i) for i in range(len(pops))]
+        port_dbase = np.full(len(port_kind), -1, np.int64)
+        port_renorm = np.zeros(len(port_kind), np.int64)
+        dstate_size = 0
+        for i, pop in enumerate(pops):
+            pop.dstate_base = dstate_size if fused[i] else -1
+            if fused[i]:
+                for q in range(len(pop.ports)):
+                    port = pop.port_base + q
+                    port_dbase[port] = dstate_size + port_row[port] * pop.n
+                    # renormalise every ~100 tau: the scale factors stay within exp(+-100)
+                    port_renorm[port] = max(1, int(100.0 * port_tau[port] / self.dt))
+                dstate_size += max(pop.port_rows, 1) * pop.n
+        dstate = np.zeros(max(dstate_size, 1))
         # synapses in one CSR table over global presynaptic ids
         pre_all, tgt_all, w_all, d_all, proj_all = [], [], [], [], []
         plast = np.zeros((N_PLAST_ROWS, max(len(self.projections), 1)))
@@ -402,7 +424,11 @@ class Network:
                 stp_state[2, first:first + proj.pre.n] = -np.inf
         traces = np.zeros((2, max(n_traces, 1)))
         plastic = n_stp + n_traces > 0
-        for proj in self.projections:
+        ring_proj = [j for j, proj in enumerate(self.projections) if proj.post.dstate_base < 0]
+        direct_proj = [j for j, proj in enumerate(self.projections) if proj.post.dstate_base >= 0]
+        proj_all = [proj_all[j] for j in ring_proj]
+        for j in ring_proj:
+            proj = self.projections[j]
             q = proj.post.port_base + proj.post.ports.index(proj.synapse)
             pre_all.append(proj.pre.id_offset + proj.pre_idx)
             tgt_all.append(port_ring_off[q] + proj.post_idx)
@@ -419,11 +445,12 @@ class Network:
             # where each projection's synapses went in the CSR order (to read weights back)
             slot_of = np.empty(order.size, np.int64)
             slot_of[order] = np.arange(order.size)
-            bounds = np.cumsum([0] + [p.n_synapses for p in self.projections])
-            proj_slots = [slot_of[bounds[j]:bounds[j + 1]] for j in range(len(self.projections))]
+            bounds = np.cumsum([0] + [self.projections[j].n_synapses for j in ring_proj])
+            proj_slots = {j: slot_of[bounds[r]:bounds[r + 1]] for r, j in enumerate(ring_proj)}
             # incoming STDP synapses of each postsynaptic unit (CSC), for potentiation at its spikes
             stdp_syn = np.flatnonzero(plast[E.STDP_ON, proj_of] > 0.0)
-            post_g = np.concatenate([p.post.id_offset + p.post_idx for p in self.projections])[order][stdp_syn]
+            post_g = np.concatenate([self.projections[j].post.id_offset + self.projections[j].post_idx
+                                     for j in ring_proj])[order][stdp_syn]
             by_post = np.argsort(post_g, kind="stable")
             in_syn = stdp_syn[by_post].astype(np.int64)
             in_pre = pre_g[order][in_syn].astype(np.int32)
@@ -435,12 +462,14 @@ class Network:
             weight = np.zeros(0, np.float32)
             delay = np.zeros(0, np.uint16)
             syn_proj = np.zeros(0, np.uint16)
-            proj_slots = []
+            proj_slots = {}
             in_syn, in_pre = np.zeros(0, np.int64), np.zeros(0, np.int32)
             in_ptr = np.zeros(n_units + 1, np.int64)
             indptr = np.zeros(n_units + 1, np.int64)
             max_delay = 1
-        if ring_width >= np.iinfo(np.int32).max:
+        direct = self._direct_table(direct_proj, port_dbase, n_units)
+        max_delay = max(max_delay, direct["max_delay"])
+        if ring_width >= np.iinfo(np.int32).max or dstate_size >= np.iinfo(np.int32).max:
             raise ParameterError("too many synaptic targets for 32-bit indices")
         self._state = {
             "pops": pops, "n_neurons": n_neurons, "indptr": indptr, "target": target, "weight": weight,
@@ -449,6 +478,10 @@ class Network:
             "port_kind": np.array(port_kind, np.int64), "port_tau": np.array(port_tau, float),
             "port_erev": np.array(port_erev, float), "port_row": np.array(port_row, np.int64),
             "port_ring_off": np.array(port_ring_off, np.int64), "port_pop_start": np.array(port_pop_start, np.int64),
+            "dstate": dstate, "port_dbase": port_dbase, "port_renorm": port_renorm,
+            "port_nsince": np.zeros(len(port_kind), np.int64), "port_inv": np.ones(len(port_kind)),
+            "queue": typed.List([np.zeros((max_delay + 2, 64), np.int64)]), "q_n": np.zeros(max_delay + 2, np.int64),
+            **{k: v for k, v in direct.items() if k != "max_delay"},
         }
         S = self._state
         S["states"], S["params"], S["thresholds"], S["t_refs"] = typed.List(), typed.List(), typed.List(), typed.List()
@@ -471,7 +504,10 @@ class Network:
             S["refr"].append(np.full(n, -np.inf))
             S["clamps"].append(np.zeros(n))
             S["gains"].append(np.array(model.input_gain(n), dtype=float))
-            ps = np.zeros((max(pop.port_rows, 1), n))
+            if pop.dstate_base >= 0:  # a view into the flat scaled state (see above)
+                ps = dstate[pop.dstate_base:pop.dstate_base + max(pop.port_rows, 1) * n].reshape(-1, n)
+            else:
+                ps = np.zeros((max(pop.port_rows, 1), n))
             for q, values in pop.synapse_init.items():
                 ps[S["port_row"][pop.port_base + q]] = values
             S["port_states"].append(ps)
@@ -483,7 +519,7 @@ class Network:
             "n_pop": [p.n for p in pops], "methods": [METHODS[p.method].code for p in pops],
             "has_reset": [int(p.model.has_reset) for p in pops], "spike_index": [p.model.spike_index for p in pops],
             "id_offset": [p.id_offset for p in pops],
-            "fast": [int(self._fused_lif(i)) * fused_code for i in range(len(pops))]}.items()}
+            "fast": [int(f) * fused_code for f in fused]}.items()}
         # sources
         ev = [(np.rint(t / self.dt).astype(np.int64) - 1, np.full(t.size, s.id_offset + i, np.int64))
               for s in self.sources.values() if s.kind == "generator" for i, t in enumerate(s.times)]
@@ -500,6 +536,36 @@ class Network:
         S["psrc_count"] = np.array([s.n for s in psrc], np.int64)
         S["psrc_rate"] = np.array([s.rate for s in psrc], float)
         self._built = True
+
+    def _direct_table(self, direct_proj, port_dbase, n_units):
+        """The static synapses onto fused LIF populations, by presynaptic unit and, within a unit, by
+        (delay, port): each run of equal (unit, delay, port) is a *segment*, queued as one entry when the
+        unit spikes and delivered at its arrival step (a spike queue, as Brian2's, instead of a ring row).
+
+        Returns d_target (int32: index into the flat scaled state), d_weight (float32), seg_ptr (each
+        unit's segments), seg_begin (first synapse of each segment, plus the end), seg_delay (steps),
+        seg_port, and the largest delay."""
+        if not direct_proj:
+            return {"d_target": np.zeros(0, np.int32), "d_weight": np.zeros(0, np.float32),
+                    "seg_ptr": np.zeros(n_units + 1, np.int64), "seg_begin": np.zeros(1, np.int64),
+                    "seg_delay": np.zeros(0, np.int64), "seg_port": np.zeros(0, np.int64), "max_delay": 1}
+        pre, tgt, w, d, port = [], [], [], [], []
+        for j in direct_proj:
+            proj = self.projections[j]
+            q = proj.post.port_base + proj.post.ports.index(proj.synapse)
+            pre.append(proj.pre.id_offset + proj.pre_idx)
+            tgt.append(port_dbase[q] + proj.post_idx)
+            w.append(proj.weight)
+            d.append(proj.delay_steps.astype(np.int64))
+            port.append(np.full(proj.n_synapses, q, np.int64))
+        pre, tgt, w, d, port = (np.concatenate(x) for x in (pre, tgt, w, d, port))
+        order = np.lexsort((np.arange(pre.size), port, d, pre))  # stable within (unit, delay, port)
+        pre, tgt, w, d, port = pre[order], tgt[order], w[order], d[order], port[order]
+        starts = np.flatnonzero(np.r_[True, (pre[1:] != pre[:-1]) | (d[1:] != d[:-1]) | (port[1:] != port[:-1])])
+        seg_ptr = np.concatenate([[0], np.cumsum(np.bincount(pre[starts], minlength=n_units))]).astype(np.int64)
+        return {"d_target": tgt.astype(np.int32), "d_weight": w.astype(np.float32), "seg_ptr": seg_ptr,
+                "seg_begin": np.r_[starts, pre.size].astype(np.int64), "seg_delay": d[starts].astype(np.int64),
+                "seg_port": port[starts].astype(np.int64), "max_delay": int(d.max()) if d.size else 1}
 
     def run(self, duration: float, progress: bool | None = None, spikes_file=None,
             keep_spikes: bool = True) -> NetworkResult:
@@ -586,6 +652,7 @@ class Network:
         done = 0
         while done < n_steps:
             steps = min(chunk, n_steps - done)
+            t_call = time.perf_counter()
             start = 0
             while start < steps:
                 status[:] = 0
@@ -605,7 +672,10 @@ class Network:
                     self.rng, self.dt, step0 + done + start, steps - start,
                     spk_t, spk_i, counters, status,
                     np.array(mon_pop, np.int64), np.array(mon_var, np.int64), np.array(mon_every, np.int64),
-                    mon_ids, mon_out, mon_count)
+                    mon_ids, mon_out, mon_count,
+                    S["dstate"], S["d_target"], S["d_weight"], S["seg_ptr"], S["seg_begin"], S["seg_delay"],
+                    S["seg_port"], S["port_dbase"], S["port_nsince"], S["port_renorm"], S["port_inv"], S["queue"],
+                    S["q_n"])
                 start += finished
                 if status[0] == K.NEED_SPIKE_SPACE:
                     spk_t = np.concatenate([spk_t, np.empty_like(spk_t)])
@@ -623,6 +693,8 @@ class Network:
                 counters[0] = 0
             done += steps
             bar.update(done)
+            spent = time.perf_counter() - t_call
+            chunk = int(min(8 * chunk, max(chunk // 4, chunk * _CHUNK_SECONDS / max(spent, 1e-6)))) or 1
         bar.close()
         if writer is not None:
             writer.close()
@@ -663,14 +735,23 @@ class Network:
                                  reason=f"crossed threshold {K.MAX_SPIKES_PER_STEP} times within one step")
 
     def memory_per_synapse(self) -> float:
-        """Bytes the engine stores per synapse: target index (4), weight (4), delay (2), and the projection
-        index (2) when a projection is plastic (STP or STDP; STDP synapses also appear in an incoming
-        index, +12 bytes each); the CSR row pointers (8 per presynaptic unit) come on top."""
+        """Bytes the engine stores per synapse, averaged over all synapses. Synapses through the ring buffer
+        (the generic path): target index (4), weight (4), delay (2), and the projection index (2) when a
+        projection is plastic (STP or STDP; STDP synapses also appear in an incoming index, +12 bytes each).
+        Static synapses onto fused LIF populations: target (4) and weight (4), plus 24 bytes per segment
+        (a presynaptic unit's synapses of one delay and port: first synapse, delay, port). The row pointers
+        (8 bytes per presynaptic unit and table) come on top."""
         if not self._built:
             self._build()
         S = self._state
-        per = S["target"].itemsize + S["weight"].itemsize + S["delay"].itemsize
-        return float(per + (S["syn_proj"].itemsize if S["syn_proj"].size else 0))
+        ring_per = S["target"].itemsize + S["weight"].itemsize + S["delay"].itemsize + (
+            S["syn_proj"].itemsize if S["syn_proj"].size else 0)
+        n_ring, n_direct = S["target"].size, S["d_target"].size
+        if n_ring + n_direct == 0:
+            return float(ring_per)
+        direct_bytes = n_direct * (S["d_target"].itemsize + S["d_weight"].itemsize) + S["seg_delay"].size * (
+            S["seg_begin"].itemsize + S["seg_delay"].itemsize + S["seg_port"].itemsize)
+        return float((n_ring * ring_per + direct_bytes) / (n_ring + n_direct))
 
     @property
     def n_synapses(self) -> int:
