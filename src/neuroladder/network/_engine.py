@@ -27,6 +27,7 @@ import math
 
 import numpy as np
 from numba import njit, prange, types
+from numba.cpython.unsafe.numbers import trailing_zeros
 
 from ..core import _kernels as K
 from ..core._math import exp, exprel_step
@@ -438,11 +439,12 @@ def _lif_step(t, dt, st, pr, n, id_offset, stim, r0, ps, rows, pf_rows, has_cond
             if not K.any_flag(words, grp):
                 continue
             for w in range(8 * grp, min(8 * grp + 8, words.shape[0])):
-                if words[w] == 0 or block_status[gb, 0] != K.OK:
+                word = words[w]
+                if word == 0 or block_status[gb, 0] != K.OK:
                     continue
-                for k in range(8 * w, 8 * w + 8):
-                    if flags[k] == 0:
-                        continue
+                while word != 0:  # the flagged bytes of the word, lowest first, by their set bits
+                    k = 8 * w + trailing_zeros(word) // 8
+                    word &= word - np.uint64(1)
                     u = first + k
                     aa, bb = _lif_drive(g0[k], g1[k], src[0] if uniform else src[k],
                                         inv_tau[k], e_l[k], inv_c[k], gain[k], pf, has_cond)
@@ -526,15 +528,15 @@ def lif_port_scales(dt, port_first, port_last, port_tau, port_row, port_nsince, 
 
 
 @njit(cache=True, error_model="numpy", inline="always")
-def _enqueue(sid, arrival_step, count, seg_ptr, seg_delay, queue, q_n, n_slots):
+def _enqueue(sid, arrival_step, count, seg_ptr, seg_delay, q, queue, q_n, n_slots):
     """Queue unit ``sid``'s direct synapse segments (one per delay and port) for delivery at their
-    arrival steps: (segment, count) pairs in the slot's row of ``queue[0]``, grown by doubling."""
+    arrival steps: (segment, count) pairs in the slot's row of ``q``. When a row is full, ``q`` is
+    doubled and the new array stored in ``queue[0]`` (kept across runs) and returned."""
     base = arrival_step % n_slots
     for seg in range(seg_ptr[sid], seg_ptr[sid + 1]):
         slot = base + seg_delay[seg]
         if slot >= n_slots:
             slot -= n_slots
-        q = queue[0]
         i = q_n[slot]
         if 2 * i + 2 > q.shape[1]:
             bigger = np.zeros((q.shape[0], 2 * q.shape[1]), dtype=np.int64)
@@ -544,13 +546,13 @@ def _enqueue(sid, arrival_step, count, seg_ptr, seg_delay, queue, q_n, n_slots):
         q[slot, 2 * i] = seg
         q[slot, 2 * i + 1] = count
         q_n[slot] = i + 1
+    return q
 
 
 @njit(cache=True, error_model="numpy")
-def _deliver(slot, queue, q_n, seg_begin, seg_port, d_target, d_weight, port_inv, dstate):
+def _deliver(slot, q, q_n, seg_begin, seg_port, d_target, d_weight, port_inv, dstate):
     """Add the weights of the segments arriving now straight to the scaled synaptic variables of the
     fused LIF populations (no ring-buffer row to read and clear in the neuron sweep)."""
-    q = queue[0]
     for i in range(q_n[slot]):
         seg = q[slot, 2 * i]
         f = q[slot, 2 * i + 1] * port_inv[seg_port[seg]]
@@ -573,6 +575,15 @@ def lif_uniform(pr, n, gains, threshold, stim):
             if pr[u // blk, q, u % blk] != pr[0, q, 0]:
                 return False
     return True
+
+
+@njit(cache=True, error_model="numpy")
+def _local_list(items):
+    """The arrays of a (non-empty) typed List in a numba list, for the time loop."""
+    out = [items[0]]
+    for i in range(1, len(items)):
+        out.append(items[i])
+    return out
 
 
 def _engine_signature(npop):
@@ -656,6 +667,19 @@ def _run_network(eqs, resets, states, params, n_pop, methods, has_reset, fast, s
     for pi in range(1, npop):
         drive_curs.append(np.zeros((3, n_pop[pi])))
         drive_conds.append(np.zeros((6, n_pop[pi])))
+    # numba lists of the typed lists' arrays: an item costs ~1 ns there, ~15 ns in a typed List
+    states_l = _local_list(states)
+    params_l = _local_list(params)
+    port_states_l = _local_list(port_states)
+    stims_l = _local_list(stims)
+    thresholds_l = _local_list(thresholds)
+    t_refs_l = _local_list(t_refs)
+    refr_untils_l = _local_list(refr_untils)
+    clamps_l = _local_list(clamps)
+    gains_l = _local_list(gains)
+    mon_ids_l = _local_list(mon_ids)
+    mon_out_l = _local_list(mon_out)
+    qarr = queue[0]
     for j in range(n_steps):
         gstep = step0 + j
         t = gstep * dt
@@ -667,9 +691,9 @@ def _run_network(eqs, resets, states, params, n_pop, methods, has_reset, fast, s
         for pi in range(npop):
             if fast[pi] > 0:
                 lif_port_scales(dt, port_pop_start[pi], port_pop_start[pi + 1], port_tau, port_row, port_nsince,
-                                port_renorm, port_inv, port_states[pi], lif_pf[pi])
+                                port_renorm, port_inv, port_states_l[pi], lif_pf[pi])
         if q_n[slot] > 0:
-            _deliver(slot, queue, q_n, seg_begin, seg_port, d_target, d_weight, port_inv, dstate)
+            _deliver(slot, qarr, q_n, seg_begin, seg_port, d_target, d_weight, port_inv, dstate)
         # ---- Poisson input straight onto synapses: counts drawn per neuron and step
         for q in range(pin_port.shape[0]):
             port = pin_port[q]
@@ -691,27 +715,27 @@ def _run_network(eqs, resets, states, params, n_pop, methods, has_reset, fast, s
                         ring[slot, off + k] += c * pin_weight[q]
         for pi in range(npop):
             n = n_pop[pi]
-            st = states[pi]
-            pr = params[pi]
-            ps = port_states[pi]
+            st = states_l[pi]
+            pr = params_l[pi]
+            ps = port_states_l[pi]
             n_blocks, ns, blk = st.shape
             v_row = spike_index[pi]
             method = methods[pi]
             rk4 = method == K.RK4
             if fast[pi] > 0:
                 # a LIF population with exponential synapses: fused synapse + membrane step
-                stim = stims[pi]
+                stim = stims_l[pi]
                 r0, r_mid, r1 = K.stimulus_rows(gstep, stim.shape[0] == 1, stim_half[pi] == 1)
                 before = counters[0]
                 gb0 = block_start[pi]
-                unit = (thresholds[pi], t_refs[pi], refr_untils[pi], clamps[pi])
+                unit = (thresholds_l[pi], t_refs_l[pi], refr_untils_l[pi], clamps_l[pi])
                 staging = (stage_t, stage_i, stage_n, block_status)
                 if fast[pi] == 1:  # inlined here: a call would cost ~0.5 us per step in argument passing
                     _lif_step(t, dt, st, pr, n, id_offset[pi], stim, r0, ps, lif_rows[pi], lif_pf[pi], lif_cond[pi],
-                              lif_same[pi], gains[pi], unit, lif_fac[pi], scratches, conds, gb0, staging, gstep)
+                              lif_same[pi], gains_l[pi], unit, lif_fac[pi], scratches, conds, gb0, staging, gstep)
                 else:
                     _update_lif_parallel(t, dt, st, pr, n, id_offset[pi], stim, r0, ps, lif_rows[pi], lif_pf[pi],
-                                         lif_cond[pi], lif_same[pi], gains[pi], unit, lif_fac[pi], scratches, conds,
+                                         lif_cond[pi], lif_same[pi], gains_l[pi], unit, lif_fac[pi], scratches, conds,
                                          gb0, staging, gstep)
             else:
                 # ---- (1) arriving input, the synaptic drive over this step and the exact decay of the
@@ -793,15 +817,15 @@ def _run_network(eqs, resets, states, params, n_pop, methods, has_reset, fast, s
                             ps[row, k] = g_end
                             ps[row + 1, k] = x0 * e_h
                 # ---- (2) neurons, block by block
-                stim = stims[pi]
+                stim = stims_l[pi]
                 const_stim = stim.shape[0] == 1
                 per_unit_stim = stim.shape[1] > 1
                 r0, r_mid, r1 = K.stimulus_rows(gstep, const_stim, stim_half[pi] == 1)
                 before = counters[0]
                 gb0 = block_start[pi]
                 _update_blocks(eqs[pi], resets[pi], has_reset[pi] == 1, method, t, dt, st, pr, n, id_offset[pi],
-                               stim, r0, r_mid, r1, per_unit_stim, rk4, dc, dg, has_cond, gains[pi], v_row,
-                               thresholds[pi], t_refs[pi], refr_untils[pi], clamps[pi], scratches, conds, gain_bs,
+                               stim, r0, r_mid, r1, per_unit_stim, rk4, dc, dg, has_cond, gains_l[pi], v_row,
+                               thresholds_l[pi], t_refs_l[pi], refr_untils_l[pi], clamps_l[pi], scratches, conds, gain_bs,
                                noises, gb0, stage_t, stage_i, stage_n, block_status, gstep)
             # merge the blocks' spikes in block order (deterministic whatever the thread count)
             for bi in range(n_blocks):
@@ -817,9 +841,10 @@ def _run_network(eqs, resets, states, params, n_pop, methods, has_reset, fast, s
                     counters[0] += 1
             # ---- (4) propagate this population's new spikes
             for s in range(before, counters[0]):
-                _propagate(spk_i[s], spk_t[s], gstep + 1, 1.0, indptr, target, weight, delay, row_delay, ring,
-                           n_slots, syn_proj, plast, stp_state, traces)
-                _enqueue(spk_i[s], gstep + 1, 1, seg_ptr, seg_delay, queue, q_n, n_slots)
+                if indptr[spk_i[s] + 1] > indptr[spk_i[s]]:  # a call costs ~25 ns even for an empty row
+                    _propagate(spk_i[s], spk_t[s], gstep + 1, 1.0, indptr, target, weight, delay, row_delay, ring,
+                               n_slots, syn_proj, plast, stp_state, traces)
+                qarr = _enqueue(spk_i[s], gstep + 1, 1, seg_ptr, seg_delay, qarr, queue, q_n, n_slots)
                 if in_syn.shape[0] > 0:
                     _potentiate(spk_i[s], spk_t[s], in_ptr, in_syn, in_pre, weight, syn_proj, plast, traces)
         # ---- (5) spike sources: generators (given times) and Poisson sources
@@ -827,7 +852,7 @@ def _run_network(eqs, resets, states, params, n_pop, methods, has_reset, fast, s
             if ev_step[ev_pos[0]] == gstep:
                 _propagate(ev_src[ev_pos[0]], (gstep + 1) * dt, gstep + 1, 1.0, indptr, target, weight, delay,
                            row_delay, ring, n_slots, syn_proj, plast, stp_state, traces)
-                _enqueue(ev_src[ev_pos[0]], gstep + 1, 1, seg_ptr, seg_delay, queue, q_n, n_slots)
+                qarr = _enqueue(ev_src[ev_pos[0]], gstep + 1, 1, seg_ptr, seg_delay, qarr, queue, q_n, n_slots)
             ev_pos[0] += 1
         for g in range(psrc_first.shape[0]):
             lam = psrc_rate[g] * dt * 1e-3
@@ -836,7 +861,7 @@ def _run_network(eqs, resets, states, params, n_pop, methods, has_reset, fast, s
                 if c > 0:
                     _propagate(src, (gstep + 1) * dt, gstep + 1, float(c), indptr, target, weight, delay, row_delay,
                                ring, n_slots, syn_proj, plast, stp_state, traces)
-                    _enqueue(src, gstep + 1, c, seg_ptr, seg_delay, queue, q_n, n_slots)
+                    qarr = _enqueue(src, gstep + 1, c, seg_ptr, seg_delay, qarr, queue, q_n, n_slots)
         for pi in range(npop):  # the scaled synapses are one step older
             if fast[pi] > 0:
                 for port in range(port_pop_start[pi], port_pop_start[pi + 1]):
@@ -847,11 +872,11 @@ def _run_network(eqs, resets, states, params, n_pop, methods, has_reset, fast, s
                 continue
             pi = mon_pop[mi]
             var = mon_var[mi]
-            st = states[pi]
+            st = states_l[pi]
             blk = st.shape[2]
             ns = st.shape[1]
-            ids = mon_ids[mi]
-            out = mon_out[mi]
+            ids = mon_ids_l[mi]
+            out = mon_out_l[mi]
             scale = 1.0  # a fused LIF population's synaptic variables are stored scaled (lif_port_scales)
             if var >= ns and fast[pi] > 0:
                 for port in range(port_pop_start[pi], port_pop_start[pi + 1]):
@@ -864,6 +889,6 @@ def _run_network(eqs, resets, states, params, n_pop, methods, has_reset, fast, s
                     if var < ns:
                         out[row, jj] = st[u // blk, var, u % blk]
                     else:
-                        out[row, jj] = port_states[pi][var - ns, u] * scale
+                        out[row, jj] = port_states_l[pi][var - ns, u] * scale
                 mon_count[mi] = row + 1
     return n_steps
