@@ -6,6 +6,7 @@ ISI CV (so the networks can be seen to be the same) and construction/simulation 
 
     python benchmarks/bench_vogels_abbott.py                     # 10 s of biological time
     python benchmarks/bench_vogels_abbott.py --duration 1000 --no-peers
+    python benchmarks/bench_vogels_abbott.py --models cuba coba --peers brian2 --repeat 5 --euler
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import sys
 import time
 
@@ -25,19 +27,31 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "peers"))
 
 
-def run_neuroladder(kind: str, duration: float, seed: int) -> dict:
+def run_neuroladder(kind: str, duration: float, seed: int, method: str = "auto") -> dict:
     import neuroladder as nl
     from neuroladder.experiments.networks import cobahh_network, vogels_abbott
 
     start = time.perf_counter()
-    net = cobahh_network(seed) if kind == "cobahh" else vogels_abbott(kind, seed)
+    net = cobahh_network(seed) if kind == "cobahh" else vogels_abbott(kind, seed, method=method)
     net._build()
     build_s = time.perf_counter() - start
     net.run(0.1)  # load the compiled engine before timing
     out = net.run(duration)
-    return {"peer": "neuroladder", "version": nl.__version__, "model": kind, "build_s": build_s,
+    return {"peer": "neuroladder" if method == "auto" else f"neuroladder ({method})", "version": nl.__version__,
+            "model": kind, "method": method, "build_s": build_s,
             "run_s": out.run_s, "rate_hz": out.rate_hz(), "cv_isi": out.cv_isi(),
             "bytes_per_synapse": net.memory_per_synapse(), "synapses": net.n_synapses}
+
+
+def _summary(runs: list[dict]) -> dict:
+    """One row from repeated runs of one simulator: the first run's fields, run_s as the median, and
+    the minimum and all repeats alongside."""
+    times = sorted(r["run_s"] for r in runs)
+    row = dict(runs[0])
+    row["run_s"] = statistics.median(times)
+    row["run_s_min"] = times[0]
+    row["run_s_all"] = [r["run_s"] for r in runs]
+    return row
 
 
 def main(argv=None) -> int:
@@ -46,24 +60,46 @@ def main(argv=None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--models", nargs="+", default=["cuba", "coba", "cobahh"])
     parser.add_argument("--no-peers", action="store_true")
+    parser.add_argument("--peers", nargs="+", default=["brian2", "nest"], help="peers to run (default: both)")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="runs of each simulator, interleaved (neuroladder, peers, neuroladder, ...), so that a "
+                             "shared machine's slow spells hit all of them; the table shows the median and minimum")
+    parser.add_argument("--euler", action="store_true",
+                        help="also run COBA with forward Euler in neuroladder and Brian2 (Brian2's automatic choice "
+                             "for these equations; less accurate than the exponential Euler of the other rows)")
     parser.add_argument("--json")
     args = parser.parse_args(argv)
     rows = []
     for kind in args.models:
-        group = [run_neuroladder(kind, args.duration, args.seed)]
-        if not args.no_peers:
+        runs: dict[str, list] = {"neuroladder": []}
+        euler = args.euler and kind == "coba"
+        for _ in range(max(1, args.repeat)):
+            runs["neuroladder"].append(run_neuroladder(kind, args.duration, args.seed))
+            if euler:
+                runs.setdefault("neuroladder (euler)", []).append(
+                    run_neuroladder(kind, args.duration, args.seed, method="euler"))
+            if args.no_peers:
+                continue
             from run_peer import run_peer
 
-            for peer in ("brian2", "nest"):
-                res = run_peer(peer, f"{kind}_{peer}.py", ["--duration", str(args.duration), "--seed", str(args.seed)])
+            jobs = [(peer, peer, []) for peer in args.peers]
+            if euler and "brian2" in args.peers:
+                jobs.append(("brian2 (euler)", "brian2", ["--method", "euler"]))
+            for label, peer, extra in jobs:
+                res = run_peer(peer, f"{kind}_{peer}.py",
+                               ["--duration", str(args.duration), "--seed", str(args.seed)] + extra)
                 if res is not None:
-                    group.append(res)
+                    res["peer"] = label
+                    runs.setdefault(label, []).append(res)
+        group = [_summary(r) for r in runs.values()]
         ours = group[0]["run_s"]
-        print(f"\n{kind.upper()}: 4000 neurons, {args.duration / 1000:g} s biological time, dt 0.1 ms, one thread")
-        print(f"  {'simulator':<18} {'build (s)':>9} {'run (s)':>8} {'rate (Hz)':>9} {'CV ISI':>7} {'run / ours':>10}")
+        print(f"\n{kind.upper()}: 4000 neurons, {args.duration / 1000:g} s biological time, dt 0.1 ms, one thread"
+              + (f"; median (min) of {args.repeat} interleaved runs" if args.repeat > 1 else ""))
+        print(f"  {'simulator':<22} {'build (s)':>9} {'run (s)':>8} {'min (s)':>8} {'rate (Hz)':>9} {'CV ISI':>7} "
+              f"{'run / ours':>10}")
         for r in group:
-            print(f"  {r['peer'] + ' ' + str(r.get('version', '')):<18} {r['build_s']:9.2f} {r['run_s']:8.3f} "
-                  f"{r['rate_hz']:9.2f} {r['cv_isi']:7.3f} {r['run_s'] / ours:9.2f}x")
+            print(f"  {r['peer'] + ' ' + str(r.get('version', '')):<22} {r['build_s']:9.2f} {r['run_s']:8.3f} "
+                  f"{r['run_s_min']:8.3f} {r['rate_hz']:9.2f} {r['cv_isi']:7.3f} {r['run_s'] / ours:9.2f}x")
         rows.extend(group)
     if args.json:
         with open(args.json, "w") as fh:

@@ -16,14 +16,14 @@ from neuroladder.experiments.networks import vogels_abbott
 from neuroladder.network.network import Network
 
 
-@pytest.mark.parametrize("kind", ["cuba", "coba"])
-def test_fused_lif_step_reproduces_generic_path(kind, monkeypatch):
-    fused = vogels_abbott(kind, 3, n=1000, p=0.05)
+@pytest.mark.parametrize("kind, method", [("cuba", "auto"), ("coba", "auto"), ("coba", "euler")])
+def test_fused_lif_step_reproduces_generic_path(kind, method, monkeypatch):
+    fused = vogels_abbott(kind, 3, n=1000, p=0.05, method=method)
     fused._build()
     assert fused._fused_lif(0)
     out_f = fused.run(300.0)
     monkeypatch.setattr(Network, "_fused_lif", lambda self, i: False)
-    generic = vogels_abbott(kind, 3, n=1000, p=0.05)
+    generic = vogels_abbott(kind, 3, n=1000, p=0.05, method=method)
     out_g = generic.run(300.0)
     assert len(out_g.spikes["P"].times) > 100
     _same_spikes(out_f, out_g)

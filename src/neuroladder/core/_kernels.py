@@ -247,16 +247,6 @@ def flag_unit(free, refr_end, held, thr, probe, lo, hi):
 
 
 @njit(cache=True, error_model="numpy", inline="always")
-def any_flag(words, grp):
-    """Whether any of the flag words ``8 grp .. 8 grp + 7`` (64 units) is non-zero: the event passes test
-    64 units at once, since a word-by-word test cost ~1.5 us per step for 4000 units (CUBA)."""
-    acc = np.uint64(0)
-    for w in range(8 * grp, min(8 * grp + 8, words.shape[0])):
-        acc |= words[w]
-    return acc != 0
-
-
-@njit(cache=True, error_model="numpy", inline="always")
 def flag_units(v_row, refr, clamp, thr, probe, t, t_end, eps, flags, m):
     """:func:`flag_unit` over a block: clamps ``v_row`` in place and fills ``flags`` (0 past ``m``).
     ``probe`` may be ``v_row`` itself (read after the clamp) or a sum of ``state * 0`` over its rows."""
@@ -324,60 +314,57 @@ def update_block(equations, reset, noise, has_reset, has_noise, method, t, dt, y
                probe, t, t_end, eps, flags, m)
     # the scalar pass visits only the 8-unit words that hold a flag
     words = flags.view(np.uint64)
-    for grp in range((words.shape[0] + 7) // 8):
-        if not any_flag(words, grp):  # 64 units at a time: most hold no flag
+    for w in range(words.shape[0]):
+        if words[w] == 0:
             continue
-        for w in range(8 * grp, min(8 * grp + 8, words.shape[0])):
-            if words[w] == 0:
+        for k in range(8 * w, 8 * w + 8):
+            if flags[k] == 0:
                 continue
-            for k in range(8 * w, 8 * w + 8):
-                if flags[k] == 0:
-                    continue
-                u = first + k
-                v_old = y_old[spike_index, k]
-                v_new = y[spike_index, k]
-                refractory = refr_until[u] > t + eps
-                crossed = v_new >= threshold[u] and (has_reset or v_old < threshold[u])
-                if refractory and refr_until[u] >= t_end - eps:
-                    y[spike_index, k] = clamp_value[u]  # refractory for the whole step
-                elif refractory or (crossed and has_reset):
-                    # an event inside the step: redo this unit from the start of the step
-                    for s in range(ns):
-                        y1[s, 0] = y_old[s, k]
-                    for q in range(n_par):
-                        p1[q, 0] = p[q, k]
-                    c0[0] = cur0[k]
-                    c_mid[0] = cur_mid[k]
-                    c1[0] = cur1[k]
-                    gain1[0] = gain[k]
-                    for q in range(6):
-                        cond1[q, 0] = cond[q, k]
-                    if has_noise:
-                        for r in range(ns):
-                            dw = sq * xi_step[r, u]
-                            nz1[r, 0] = g[r, k] * dw + (0.5 * g[r, k] * gp[r, k] * (dw * dw - dt) if milstein else 0.0)
-                    got = _redo_unit(equations, reset, has_reset, method, t, t_end, eps, y1, p1, c0, c_mid, c1,
-                                     a1, b1, y01, acc1, yo1, spike_index, gain1, cond1, has_cond, threshold, t_ref,
-                                     refr_until, clamp_value, u, id_offset + u, spk_t, spk_i, counters, has_noise, nz1)
-                    if got < 0:
-                        status[0] = TOO_MANY_SPIKES
-                        status[1] = u
-                        status[3] = gstep
-                        return False
-                    for s in range(ns):
-                        y[s, k] = y1[s, 0]
-                elif crossed:
-                    frac = (threshold[u] - v_old) / (v_new - v_old)
-                    spk_t[counters[0]] = t + min(max(frac, 0.0), 1.0) * dt
-                    spk_i[counters[0]] = id_offset + u
-                    counters[0] += 1
+            u = first + k
+            v_old = y_old[spike_index, k]
+            v_new = y[spike_index, k]
+            refractory = refr_until[u] > t + eps
+            crossed = v_new >= threshold[u] and (has_reset or v_old < threshold[u])
+            if refractory and refr_until[u] >= t_end - eps:
+                y[spike_index, k] = clamp_value[u]  # refractory for the whole step
+            elif refractory or (crossed and has_reset):
+                # an event inside the step: redo this unit from the start of the step
                 for s in range(ns):
-                    if not math.isfinite(y[s, k]):
-                        status[0] = DIVERGED
-                        status[1] = u
-                        status[2] = s
-                        status[3] = gstep
-                        return False
+                    y1[s, 0] = y_old[s, k]
+                for q in range(n_par):
+                    p1[q, 0] = p[q, k]
+                c0[0] = cur0[k]
+                c_mid[0] = cur_mid[k]
+                c1[0] = cur1[k]
+                gain1[0] = gain[k]
+                for q in range(6):
+                    cond1[q, 0] = cond[q, k]
+                if has_noise:
+                    for r in range(ns):
+                        dw = sq * xi_step[r, u]
+                        nz1[r, 0] = g[r, k] * dw + (0.5 * g[r, k] * gp[r, k] * (dw * dw - dt) if milstein else 0.0)
+                got = _redo_unit(equations, reset, has_reset, method, t, t_end, eps, y1, p1, c0, c_mid, c1,
+                                 a1, b1, y01, acc1, yo1, spike_index, gain1, cond1, has_cond, threshold, t_ref,
+                                 refr_until, clamp_value, u, id_offset + u, spk_t, spk_i, counters, has_noise, nz1)
+                if got < 0:
+                    status[0] = TOO_MANY_SPIKES
+                    status[1] = u
+                    status[3] = gstep
+                    return False
+                for s in range(ns):
+                    y[s, k] = y1[s, 0]
+            elif crossed:
+                frac = (threshold[u] - v_old) / (v_new - v_old)
+                spk_t[counters[0]] = t + min(max(frac, 0.0), 1.0) * dt
+                spk_i[counters[0]] = id_offset + u
+                counters[0] += 1
+            for s in range(ns):
+                if not math.isfinite(y[s, k]):
+                    status[0] = DIVERGED
+                    status[1] = u
+                    status[2] = s
+                    status[3] = gstep
+                    return False
     return True
 
 

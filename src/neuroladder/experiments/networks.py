@@ -13,7 +13,8 @@ from ..report import figure
 from .registry import experiment
 
 
-def vogels_abbott(kind: str, seed: int, n: int = 4000, p: float = 0.02, dt: float = 0.1, threads: int = 1) -> Network:
+def vogels_abbott(kind: str, seed: int, n: int = 4000, p: float = 0.02, dt: float = 0.1, threads: int = 1,
+                  method: str = "auto") -> Network:
     """The Vogels & Abbott (2005) network as Brette et al. (2007) benchmarks 1 (COBA) and 2 (CUBA) define it,
     with the parameters of Brian2's CUBA/COBA examples: 80 % excitatory, connection probability 2 %,
     tau_m 20 ms, threshold -50 mV, reset -60 mV, refractory 5 ms, synaptic time constants 5 ms (exc.)
@@ -22,6 +23,8 @@ def vogels_abbott(kind: str, seed: int, n: int = 4000, p: float = 0.02, dt: floa
     CUBA: E_L = -49 mV; synaptic jumps 1.62 mV (exc.) and -9 mV (inh.) of a current-based variable
     in voltage units, i.e. currents of 1.62 * C/tau_m = 20.25 pA and -112.5 pA with C = 250 pF.
     COBA: C = 200 pF, g_L = 10 nS, E_L = -60 mV, E_exc = 0 mV, E_inh = -80 mV, weights 6 nS and 67 nS.
+    ``method``: the membrane's integration ("auto" = exponential Euler, exact for frozen conductances;
+    "euler" is what Brian2 picks by itself for COBA's equations).
     """
     rng = make_rng(seed)
     net = Network(dt=dt, seed=rng, threads=threads)
@@ -35,7 +38,7 @@ def vogels_abbott(kind: str, seed: int, n: int = 4000, p: float = 0.02, dt: floa
         model = LIF(c_m=200.0, tau_m=20.0, e_l=-60.0, v_th=-50.0, v_reset=-60.0, t_ref=5.0)
         exc, inh = ExpSynapse(5.0, e_rev=0.0), ExpSynapse(10.0, e_rev=-80.0)
         w_exc, w_inh = 6.0, 67.0
-    pop = net.add_population("P", model, n, v=v0)
+    pop = net.add_population("P", model, n, method=method, v=v0)
     # one population, two presynaptic groups: explicit pairs drawn like Brian2's connect(p=...)
     for pre_range, syn, w in ((np.arange(n_exc), exc, w_exc), (np.arange(n_exc, n), inh, w_inh)):
         mask = rng.random((pre_range.size, n)) < p
@@ -72,11 +75,11 @@ def cobahh_network(seed: int, n: int = 4000, p: float = 0.02, dt: float = 0.1, t
     return net
 
 
-def _benchmark(kind, duration, seed):
+def _benchmark(kind, duration, seed, method="auto"):
     import time
 
     start = time.perf_counter()
-    net = cobahh_network(seed) if kind == "cobahh" else vogels_abbott(kind, seed)
+    net = cobahh_network(seed) if kind == "cobahh" else vogels_abbott(kind, seed, method=method)
     construct_s = time.perf_counter() - start
     out = net.run(duration)
     metrics = {"rate_hz": out.rate_hz(), "cv_isi": out.cv_isi(), "build_s": construct_s + out.build_s,
@@ -92,14 +95,14 @@ def _benchmark(kind, duration, seed):
 
 @experiment("cuba", "Brette et al. (2007) benchmark 2: 4000 current-based LIF neurons, 2 % connectivity "
             "(Vogels & Abbott 2005). Metrics: rate, ISI CV, construction and simulation seconds.")
-def cuba(quick=False, duration=1000.0, seed=1):
-    return _benchmark("cuba", 300.0 if quick else duration, seed)
+def cuba(quick=False, duration=1000.0, seed=1, method="auto"):
+    return _benchmark("cuba", 300.0 if quick else duration, seed, method)
 
 
 @experiment("coba", "Brette et al. (2007) benchmark 1: 4000 conductance-based LIF neurons, 2 % connectivity "
             "(Vogels & Abbott 2005). Metrics: rate, ISI CV, construction and simulation seconds.")
-def coba(quick=False, duration=1000.0, seed=1):
-    return _benchmark("coba", 300.0 if quick else duration, seed)
+def coba(quick=False, duration=1000.0, seed=1, method="auto"):
+    return _benchmark("coba", 300.0 if quick else duration, seed, method)
 
 
 @experiment("cobahh", "Brette et al. (2007) benchmark 3: the COBA network of 4000 Traub-Miles Hodgkin-Huxley "

@@ -227,11 +227,13 @@ def _update_blocks(equations, reset, has_reset, method, t, dt, st, pr, n, id_off
 
 
 @njit(cache=True, error_model="numpy", inline="always")
-def _lif_events(v_old, a, b, vr, t, t_end, eps, u, threshold, t_ref, refr_until, clamp, spike_id, spk_t, spk_i, cnt):
+def _lif_events(v_old, a, b, vr, t, t_end, eps, u, threshold, t_ref, refr_until, clamp, spike_id, spk_t, spk_i, cnt,
+                euler):
     """The events of one LIF unit inside a step: :func:`core._kernels._redo_unit` specialised to the
     one-state LIF with frozen a, b (for LIF they do not change within a step): the same sub-steps,
-    without calls through function pointers. Returns (v, n_spikes), or
-    n_spikes = -1 when there were too many crossings."""
+    without calls through function pointers. ``euler``: forward Euler sub-steps instead of exponential
+    Euler (``advance_block``'s two first-order methods). Returns (v, n_spikes), or n_spikes = -1 when
+    there were too many crossings."""
     tt = t
     v = v_old
     n_spikes = 0
@@ -241,7 +243,7 @@ def _lif_events(v_old, a, b, vr, t, t_end, eps, u, threshold, t_ref, refr_until,
         if refractory:
             h = min(h, refr_until[u] - tt)
         v0 = v
-        v = v0 + (a + b * v0) * exprel_step(b, h)
+        v = v0 + (a + b * v0) * (h if euler else exprel_step(b, h))
         if refractory:
             v = clamp[u]
             tt += h
@@ -265,13 +267,13 @@ def _lif_events(v_old, a, b, vr, t, t_end, eps, u, threshold, t_ref, refr_until,
 
 
 @njit(cache=True, error_model="numpy")
-def lif_factors(pr, n, dt, out):
-    """exprel_step(-1/tau_m, dt) of every LIF unit: the exponential-Euler factor when no conductance
-    enters the membrane (it is then the same at every step)."""
+def lif_factors(pr, n, dt, euler, out):
+    """The factor of (a + b v) in one step of every LIF unit when no conductance enters the membrane (it is
+    then the same at every step): exprel_step(-1/tau_m, dt) for exponential Euler, dt for Euler."""
     n_blocks, _, blk = pr.shape
     for bi in range(n_blocks):
         for k in range(min(blk, n - bi * blk)):
-            out[bi * blk + k] = exprel_step(-pr[bi, 0, k], dt)
+            out[bi * blk + k] = dt if euler else exprel_step(-pr[bi, 0, k], dt)
 
 
 @njit(cache=True, error_model="numpy", inline="always")
@@ -298,7 +300,7 @@ def _lif_drive(g0, g1, stim, inv_tau, e_l, inv_c, gain, pf, has_cond):
 
 @njit(cache=True, error_model="numpy", inline="always")
 def _lif_sweep(m, stim_row, g0, g1, pf, inv_tau, e_l, inv_c, gain, phi, v_reset, v_row, refr, clamp, thr, flags,
-               dt, lo, hi, has_cond, uniform):
+               dt, lo, hi, has_cond, uniform, euler):
     """The vectorised part of a LIF step in one pass over the units: the synaptic drive (read, not
     written: the synaptic variables decay through their scale, :func:`lif_port_scales`), exponential
     Euler of the membrane, refractory clamp and flags.
@@ -308,6 +310,8 @@ def _lif_sweep(m, stim_row, g0, g1, pf, inv_tau, e_l, inv_c, gain, phi, v_reset,
     a flagged unit keeps v(t), from which the event pass redoes its step. ``has_cond`` and ``uniform``
     are literal constants at every call, so after inlining LLVM drops the branches. ``uniform``: every
     unit has the same parameters and input (element 0 of each array), read once instead of streamed.
+    ``euler``: forward Euler for v (only matters with a conductance: otherwise ``phi`` holds the step's
+    factor of either method, :func:`lif_factors`).
     """
     if uniform:
         inv_tau0, e_l0, inv_c0, gain0, phi0, thr0, stim0 = (inv_tau[0], e_l[0], inv_c[0], gain[0], phi[0], thr[0],
@@ -319,7 +323,7 @@ def _lif_sweep(m, stim_row, g0, g1, pf, inv_tau, e_l, inv_c, gain, phi, v_reset,
             aa, bb = _lif_drive(g0[k], g1[k], stim_row[k], inv_tau[k], e_l[k], inv_c[k], gain[k], pf, has_cond)
         v0 = v_row[k]
         if has_cond:
-            free = v0 + (aa + bb * v0) * exprel_step(bb, dt)
+            free = v0 + (aa + bb * v0) * (dt if euler else exprel_step(bb, dt))
         else:
             free = v0 + (aa + bb * v0) * (phi0 if uniform else phi[k])
         if uniform:
@@ -337,32 +341,46 @@ def _lif_sweep(m, stim_row, g0, g1, pf, inv_tau, e_l, inv_c, gain, phi, v_reset,
 def _sweep_cur_uniform(m, stim_row, g0, g1, pf, inv_tau, e_l, inv_c, gain, phi, v_reset, v_row, refr, clamp, thr,
                        flags, dt, lo, hi):
     _lif_sweep(m, stim_row, g0, g1, pf, inv_tau, e_l, inv_c, gain, phi, v_reset, v_row, refr, clamp, thr, flags,
-               dt, lo, hi, False, True)
+               dt, lo, hi, False, True, False)
 
 
 @njit(cache=True, error_model="numpy", fastmath={"contract"})
 def _sweep_cond_uniform(m, stim_row, g0, g1, pf, inv_tau, e_l, inv_c, gain, phi, v_reset, v_row, refr, clamp, thr,
                         flags, dt, lo, hi):
     _lif_sweep(m, stim_row, g0, g1, pf, inv_tau, e_l, inv_c, gain, phi, v_reset, v_row, refr, clamp, thr, flags,
-               dt, lo, hi, True, True)
+               dt, lo, hi, True, True, False)
+
+
+@njit(cache=True, error_model="numpy", fastmath={"contract"})
+def _sweep_cond_uniform_euler(m, stim_row, g0, g1, pf, inv_tau, e_l, inv_c, gain, phi, v_reset, v_row, refr, clamp,
+                              thr, flags, dt, lo, hi):
+    _lif_sweep(m, stim_row, g0, g1, pf, inv_tau, e_l, inv_c, gain, phi, v_reset, v_row, refr, clamp, thr, flags,
+               dt, lo, hi, True, True, True)
 
 
 @njit(cache=True, error_model="numpy", fastmath={"contract"})
 def _sweep_cur(m, stim_row, g0, g1, pf, inv_tau, e_l, inv_c, gain, phi, v_reset, v_row, refr, clamp, thr,
                flags, dt, lo, hi):
     _lif_sweep(m, stim_row, g0, g1, pf, inv_tau, e_l, inv_c, gain, phi, v_reset, v_row, refr, clamp, thr, flags,
-               dt, lo, hi, False, False)
+               dt, lo, hi, False, False, False)
 
 
 @njit(cache=True, error_model="numpy", fastmath={"contract"})
 def _sweep_cond(m, stim_row, g0, g1, pf, inv_tau, e_l, inv_c, gain, phi, v_reset, v_row, refr, clamp, thr,
                 flags, dt, lo, hi):
     _lif_sweep(m, stim_row, g0, g1, pf, inv_tau, e_l, inv_c, gain, phi, v_reset, v_row, refr, clamp, thr, flags,
-               dt, lo, hi, True, False)
+               dt, lo, hi, True, False, False)
+
+
+@njit(cache=True, error_model="numpy", fastmath={"contract"})
+def _sweep_cond_euler(m, stim_row, g0, g1, pf, inv_tau, e_l, inv_c, gain, phi, v_reset, v_row, refr, clamp, thr,
+                      flags, dt, lo, hi):
+    _lif_sweep(m, stim_row, g0, g1, pf, inv_tau, e_l, inv_c, gain, phi, v_reset, v_row, refr, clamp, thr, flags,
+               dt, lo, hi, True, False, True)
 
 
 @njit(cache=True, error_model="numpy", inline="always")
-def _lif_step(t, dt, st, pr, n, id_offset, stim, r0, ps, rows, pf_rows, has_cond, uniform, gains_p,
+def _lif_step(t, dt, st, pr, n, id_offset, stim, r0, ps, rows, pf_rows, has_cond, uniform, euler, gains_p,
               unit, factor, scratches, conds, gb0, staging, gstep):
     """One step of a LIF population with at most two exponential synapse ports (inlined in the engine on
     one thread; :func:`_update_lif_parallel` on more): per block, :func:`_lif_sweep`, then the events of
@@ -417,61 +435,63 @@ def _lif_step(t, dt, st, pr, n, id_offset, stim, r0, ps, rows, pf_rows, has_cond
                 src[k] = s0
         # compiled apart and called: inlined into the engine the same loop ran ~30 % slower
         if uniform:
-            if has_cond:
+            if has_cond and euler:
+                _sweep_cond_uniform_euler(m, src, g0, g1, pf, inv_tau, e_l, inv_c, gain, phi, p[3, 0], v_row, refr,
+                                          clamps, thr, flags, dt, lo, hi)
+            elif has_cond:
                 _sweep_cond_uniform(m, src, g0, g1, pf, inv_tau, e_l, inv_c, gain, phi, p[3, 0], v_row, refr,
                                     clamps, thr, flags, dt, lo, hi)
             else:
                 _sweep_cur_uniform(m, src, g0, g1, pf, inv_tau, e_l, inv_c, gain, phi, p[3, 0], v_row, refr, clamps,
                                    thr, flags, dt, lo, hi)
+        elif has_cond and euler:
+            _sweep_cond_euler(m, src, g0, g1, pf, inv_tau, e_l, inv_c, gain, phi, p[3, 0], v_row, refr, clamps, thr,
+                              flags, dt, lo, hi)
         elif has_cond:
             _sweep_cond(m, src, g0, g1, pf, inv_tau, e_l, inv_c, gain, phi, p[3, 0], v_row, refr, clamps, thr, flags,
                         dt, lo, hi)
         else:
             _sweep_cur(m, src, g0, g1, pf, inv_tau, e_l, inv_c, gain, phi, p[3, 0], v_row, refr, clamps, thr, flags,
                        dt, lo, hi)
-        # events, unit by unit: the flagged units redo their step from v(t). (Views made here, once per
-        # block: each view costs reference-count updates, which in the loop doubled the cost of an event.)
+        # events, unit by unit: the flagged units redo their step from v(t)
         words = flags.view(np.uint64)
         spk_t = stage_t[gb]
         spk_i = stage_i[gb]
         cnt = stage_n[gb:gb + 1]
-        for grp in range((words.shape[0] + 7) // 8):
-            if not K.any_flag(words, grp):
+        for w in range(words.shape[0]):  # a plain scan, ~1 cycle per 8 units (tests of 64 at once cost more)
+            word = words[w]
+            if word == 0 or block_status[gb, 0] != K.OK:
                 continue
-            for w in range(8 * grp, min(8 * grp + 8, words.shape[0])):
-                word = words[w]
-                if word == 0 or block_status[gb, 0] != K.OK:
-                    continue
-                while word != 0:  # the flagged bytes of the word, lowest first, by their set bits
-                    k = 8 * w + trailing_zeros(word) // 8
-                    word &= word - np.uint64(1)
-                    u = first + k
-                    aa, bb = _lif_drive(g0[k], g1[k], src[0] if uniform else src[k],
-                                        inv_tau[k], e_l[k], inv_c[k], gain[k], pf, has_cond)
-                    v, got = _lif_events(v_row[k], aa, bb, p[3, k], t, t_end, eps, u, threshold, t_ref,
-                                         refr_until, clamp, id_offset + u, spk_t, spk_i, cnt)
-                    v_row[k] = v
-                    if got < 0:
-                        block_status[gb, 0] = K.TOO_MANY_SPIKES
-                        block_status[gb, 1] = u
-                        block_status[gb, 3] = gstep
-                        break
-                    if not math.isfinite(v):
-                        block_status[gb, 0] = K.DIVERGED
-                        block_status[gb, 1] = u
-                        block_status[gb, 2] = 0
-                        block_status[gb, 3] = gstep
-                        break
+            while word != 0:  # the flagged bytes of the word, lowest first, by their set bits
+                k = 8 * w + trailing_zeros(word) // 8
+                word &= word - np.uint64(1)
+                u = first + k
+                aa, bb = _lif_drive(g0[k], g1[k], src[0] if uniform else src[k],
+                                    inv_tau[k], e_l[k], inv_c[k], gain[k], pf, has_cond)
+                v, got = _lif_events(v_row[k], aa, bb, p[3, k], t, t_end, eps, u, threshold, t_ref,
+                                     refr_until, clamp, id_offset + u, spk_t, spk_i, cnt, euler)
+                v_row[k] = v
+                if got < 0:
+                    block_status[gb, 0] = K.TOO_MANY_SPIKES
+                    block_status[gb, 1] = u
+                    block_status[gb, 3] = gstep
+                    break
+                if not math.isfinite(v):
+                    block_status[gb, 0] = K.DIVERGED
+                    block_status[gb, 1] = u
+                    block_status[gb, 2] = 0
+                    block_status[gb, 3] = gstep
+                    break
 
 
 @njit(cache=True, parallel=True, error_model="numpy")
-def _update_lif_parallel(t, dt, st, pr, n, id_offset, stim, r0, ps, rows, pf_rows, has_cond, uniform, gains_p,
-                         unit, factor, scratches, conds, gb0, staging, gstep):
+def _update_lif_parallel(t, dt, st, pr, n, id_offset, stim, r0, ps, rows, pf_rows, has_cond, uniform, euler,
+                         gains_p, unit, factor, scratches, conds, gb0, staging, gstep):
     """:func:`_lif_step` with the blocks shared among the threads. (On one thread the engine inlines
     :func:`_lif_step` instead: a parallel region costs ~1.3 us per call even with one thread, and the
     call's argument passing another ~0.5 us, against ~3 us for the whole sweep over 4000 units.)"""
-    _lif_step(t, dt, st, pr, n, id_offset, stim, r0, ps, rows, pf_rows, has_cond, uniform, gains_p, unit, factor,
-              scratches, conds, gb0, staging, gstep)
+    _lif_step(t, dt, st, pr, n, id_offset, stim, r0, ps, rows, pf_rows, has_cond, uniform, euler, gains_p, unit,
+              factor, scratches, conds, gb0, staging, gstep)
 
 
 @njit(cache=True, error_model="numpy")
@@ -658,7 +678,7 @@ def _run_network(eqs, resets, states, params, n_pop, methods, has_reset, fast, s
     lif_same = np.zeros(npop, dtype=np.bool_)
     for pi in range(npop):
         if fast[pi] > 0:
-            lif_factors(params[pi], n_pop[pi], dt, lif_fac[pi])
+            lif_factors(params[pi], n_pop[pi], dt, methods[pi] == K.EULER, lif_fac[pi])
             lif_cond[pi] = lif_port_factors(dt, port_pop_start[pi], port_pop_start[pi + 1], port_tau, port_erev,
                                             port_row, lif_pf[pi], lif_rows[pi])
             lif_same[pi] = lif_uniform(params[pi], n_pop[pi], gains[pi], thresholds[pi], stims[pi])
@@ -732,11 +752,12 @@ def _run_network(eqs, resets, states, params, n_pop, methods, has_reset, fast, s
                 staging = (stage_t, stage_i, stage_n, block_status)
                 if fast[pi] == 1:  # inlined here: a call would cost ~0.5 us per step in argument passing
                     _lif_step(t, dt, st, pr, n, id_offset[pi], stim, r0, ps, lif_rows[pi], lif_pf[pi], lif_cond[pi],
-                              lif_same[pi], gains_l[pi], unit, lif_fac[pi], scratches, conds, gb0, staging, gstep)
+                              lif_same[pi], method == K.EULER, gains_l[pi], unit, lif_fac[pi], scratches, conds, gb0,
+                              staging, gstep)
                 else:
                     _update_lif_parallel(t, dt, st, pr, n, id_offset[pi], stim, r0, ps, lif_rows[pi], lif_pf[pi],
-                                         lif_cond[pi], lif_same[pi], gains_l[pi], unit, lif_fac[pi], scratches, conds,
-                                         gb0, staging, gstep)
+                                         lif_cond[pi], lif_same[pi], method == K.EULER, gains_l[pi], unit, lif_fac[pi],
+                                         scratches, conds, gb0, staging, gstep)
             else:
                 # ---- (1) arriving input, the synaptic drive over this step and the exact decay of the
                 # synaptic variables to the step's end: one pass per synapse type. Methods of order 1 see

@@ -338,13 +338,13 @@ class Network:
     # ---------------------------------------------------------------- running
     def _fused_lif(self, i: int) -> bool:
         """Whether population ``i`` takes the engine's fused LIF step (same dynamics as the generic path,
-        to rounding; several times faster): exactly ``nl.LIF`` integrated by exponential Euler, with at
+        to rounding; several times faster): exactly ``nl.LIF`` integrated by exponential Euler or Euler, with at
         most two synapse ports, both exponential (e.g. one excitatory and one inhibitory synapse type),
         and only static synapses onto it (plastic ones go through the ring buffer's generic path)."""
         from ..neurons.lif import LIF
 
         pop = list(self.populations.values())[i]
-        return (type(pop.model) is LIF and METHODS[pop.method].code == K.EXPONENTIAL_EULER
+        return (type(pop.model) is LIF and METHODS[pop.method].code in (K.EXPONENTIAL_EULER, K.EULER)
                 and len(pop.ports) <= 2 and all(syn.kind == EXP for syn in pop.ports)
                 and not any(proj.post is pop and (proj.stp is not None or proj.stdp is not None)
                             for proj in self.projections))
