@@ -381,7 +381,7 @@ def _sweep_cond_euler(m, stim_row, g0, g1, pf, inv_tau, e_l, inv_c, gain, phi, v
 
 @njit(cache=True, error_model="numpy", inline="always")
 def _lif_step(t, dt, st, pr, n, id_offset, stim, r0, ps, rows, pf_rows, has_cond, uniform, euler, gains_p,
-              unit, factor, scratches, conds, gb0, staging, gstep):
+              unit, factor, lif_bufs, gb0, staging, gstep):
     """One step of a LIF population with at most two exponential synapse ports (inlined in the engine on
     one thread; :func:`_update_lif_parallel` on more): per block, :func:`_lif_sweep`, then the events of
     the flagged units by :func:`_lif_events`.
@@ -389,9 +389,12 @@ def _lif_step(t, dt, st, pr, n, id_offset, stim, r0, ps, rows, pf_rows, has_cond
     ``rows``: the ports' rows in ``ps`` (-1: no port); ``pf_rows``: :func:`lif_port_factors`, with the
     per-step factors of :func:`lif_port_scales`; ``unit`` = (threshold, t_ref, refr_until, clamp);
     ``staging`` = (stage_t, stage_i, stage_n, block_status); ``factor``: :func:`lif_factors`, used when
-    no port is conductance-based.
+    no port is conductance-based; ``lif_bufs`` = (flag rows, input-spread rows, zeros) per global block:
+    plain 2-D arrays, since taking a block's scratch tuple from a list cost one atomic reference-count
+    update per array in it, ~0.5 us per step.
     """
     threshold, t_ref, refr_until, clamp = unit
+    flag_rows, spread_rows, zeros_row = lif_bufs
     stage_t, stage_i, stage_n, block_status = staging
     n_blocks, ns, blk = st.shape
     t_end = t + dt
@@ -403,15 +406,14 @@ def _lif_step(t, dt, st, pr, n, id_offset, stim, r0, ps, rows, pf_rows, has_cond
           pf_rows[0, 4], pf_rows[1, 4])
     for bi in prange(n_blocks):
         gb = gb0 + bi
-        scratch = scratches[gb]
         first = bi * blk
         m = min(blk, n - first)
         p = pr[bi]
         # 1-D views throughout: indices known to be >= 0 let LLVM drop numpy's negative-index
         # wraparound, and the loop vectorises
         v_row = st[bi, 0, :m]
-        flags = scratch[6]
-        zeros = conds[gb][5, :m]  # stands in for a missing port: stays zero
+        flags = flag_rows[gb]
+        zeros = zeros_row[:m]  # stands in for a missing port: stays zero
         stage_n[gb] = 0
         block_status[gb, 0] = K.OK
         g0 = ps[rows[0], first:first + m] if rows[0] >= 0 else zeros
@@ -429,7 +431,7 @@ def _lif_step(t, dt, st, pr, n, id_offset, stim, r0, ps, rows, pf_rows, has_cond
         elif uniform:
             src = stim[r0, :1]
         else:  # one input for all, but other parameters differ: spread it over the block
-            src = scratch[7][:m]
+            src = spread_rows[gb, :m]
             s0 = stim[r0, 0]
             for k in range(m):
                 src[k] = s0
@@ -486,12 +488,12 @@ def _lif_step(t, dt, st, pr, n, id_offset, stim, r0, ps, rows, pf_rows, has_cond
 
 @njit(cache=True, parallel=True, error_model="numpy")
 def _update_lif_parallel(t, dt, st, pr, n, id_offset, stim, r0, ps, rows, pf_rows, has_cond, uniform, euler,
-                         gains_p, unit, factor, scratches, conds, gb0, staging, gstep):
+                         gains_p, unit, factor, lif_bufs, gb0, staging, gstep):
     """:func:`_lif_step` with the blocks shared among the threads. (On one thread the engine inlines
     :func:`_lif_step` instead: a parallel region costs ~1.3 us per call even with one thread, and the
     call's argument passing another ~0.5 us, against ~3 us for the whole sweep over 4000 units.)"""
     _lif_step(t, dt, st, pr, n, id_offset, stim, r0, ps, rows, pf_rows, has_cond, uniform, euler, gains_p, unit,
-              factor, scratches, conds, gb0, staging, gstep)
+              factor, lif_bufs, gb0, staging, gstep)
 
 
 @njit(cache=True, error_model="numpy")
@@ -668,6 +670,8 @@ def _run_network(eqs, resets, states, params, n_pop, methods, has_reset, fast, s
     stage_n = np.zeros(n_all_blocks, dtype=np.int64)
     block_status = np.zeros((n_all_blocks, 4), dtype=np.int64)
     xi_dummy = np.zeros((1, 1))
+    lif_bufs = (np.zeros((n_all_blocks, 8 * ((max_blk + 7) // 8)), dtype=np.uint8), np.zeros((n_all_blocks, max_blk)),
+                np.zeros(max_blk))
     lif_fac = [np.zeros(n_pop[0] if fast[0] > 0 else 0)]
     for pi in range(1, npop):
         lif_fac.append(np.zeros(n_pop[pi] if fast[pi] > 0 else 0))
@@ -752,12 +756,12 @@ def _run_network(eqs, resets, states, params, n_pop, methods, has_reset, fast, s
                 staging = (stage_t, stage_i, stage_n, block_status)
                 if fast[pi] == 1:  # inlined here: a call would cost ~0.5 us per step in argument passing
                     _lif_step(t, dt, st, pr, n, id_offset[pi], stim, r0, ps, lif_rows[pi], lif_pf[pi], lif_cond[pi],
-                              lif_same[pi], method == K.EULER, gains_l[pi], unit, lif_fac[pi], scratches, conds, gb0,
+                              lif_same[pi], method == K.EULER, gains_l[pi], unit, lif_fac[pi], lif_bufs, gb0,
                               staging, gstep)
                 else:
                     _update_lif_parallel(t, dt, st, pr, n, id_offset[pi], stim, r0, ps, lif_rows[pi], lif_pf[pi],
                                          lif_cond[pi], lif_same[pi], method == K.EULER, gains_l[pi], unit, lif_fac[pi],
-                                         scratches, conds, gb0, staging, gstep)
+                                         lif_bufs, gb0, staging, gstep)
             else:
                 # ---- (1) arriving input, the synaptic drive over this step and the exact decay of the
                 # synaptic variables to the step's end: one pass per synapse type. Methods of order 1 see

@@ -429,9 +429,9 @@ class Network:
         proj_all = [proj_all[j] for j in ring_proj]
         for j in ring_proj:
             proj = self.projections[j]
-            q = proj.post.port_base + proj.post.ports.index(proj.synapse)
-            pre_all.append(proj.pre.id_offset + proj.pre_idx)
-            tgt_all.append(port_ring_off[q] + proj.post_idx)
+            _, pre_ids, targets = self._flat_synapses(proj, port_ring_off)
+            pre_all.append(pre_ids)
+            tgt_all.append(targets)
             w_all.append(proj.weight)
             d_all.append(proj.delay_steps)
         if pre_all:
@@ -537,6 +537,13 @@ class Network:
         S["psrc_rate"] = np.array([s.rate for s in psrc], float)
         self._built = True
 
+    @staticmethod
+    def _flat_synapses(proj, port_base_index):
+        """A projection's port (global number), global presynaptic ids, and targets as indices of the table
+        that ``port_base_index`` (per port: the index of its unit 0) lays out."""
+        q = proj.post.port_base + proj.post.ports.index(proj.synapse)
+        return q, proj.pre.id_offset + proj.pre_idx, port_base_index[q] + proj.post_idx
+
     def _direct_table(self, direct_proj, port_dbase, n_units):
         """The static synapses onto fused LIF populations, by presynaptic unit and, within a unit, by
         (delay, port): each run of equal (unit, delay, port) is a *segment*, queued as one entry when the
@@ -552,9 +559,9 @@ class Network:
         pre, tgt, w, d, port = [], [], [], [], []
         for j in direct_proj:
             proj = self.projections[j]
-            q = proj.post.port_base + proj.post.ports.index(proj.synapse)
-            pre.append(proj.pre.id_offset + proj.pre_idx)
-            tgt.append(port_dbase[q] + proj.post_idx)
+            q, pre_ids, targets = self._flat_synapses(proj, port_dbase)
+            pre.append(pre_ids)
+            tgt.append(targets)
             w.append(proj.weight)
             d.append(proj.delay_steps.astype(np.int64))
             port.append(np.full(proj.n_synapses, q, np.int64))
