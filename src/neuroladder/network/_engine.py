@@ -226,7 +226,7 @@ def _update_blocks(equations, reset, has_reset, method, t, dt, st, pr, n, id_off
                        stage_n[gb:gb + 1], block_status[gb], gstep)
 
 
-@njit(cache=True, error_model="numpy", inline="always")
+@njit(cache=True, error_model="numpy")
 def _lif_events(v_old, a, b, vr, t, t_end, eps, u, threshold, t_ref, refr_until, clamp, spike_id, spk_t, spk_i, cnt,
                 euler):
     """The events of one LIF unit inside a step: :func:`core._kernels._redo_unit` specialised to the
@@ -549,7 +549,7 @@ def lif_port_scales(dt, port_first, port_last, port_tau, port_row, port_nsince, 
         port_inv[port] = exp(x)
 
 
-@njit(cache=True, error_model="numpy", inline="always")
+@njit(cache=True, error_model="numpy")
 def _enqueue(sid, arrival_step, count, seg_ptr, seg_delay, q, queue, q_n, n_slots):
     """Queue unit ``sid``'s direct synapse segments (one per delay and port) for delivery at their
     arrival steps: (segment, count) pairs in the slot's row of ``q``. When a row is full, ``q`` is
