@@ -57,7 +57,7 @@ def main(argv=None) -> int:
         steps = args.duration / 0.1
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
         print(f"{n:8d} {threads:7d} {net.n_synapses:10d} {build_s:9.2f} {out.run_s:8.2f} {per_sim_s:11.3f} "
-              f"{out.run_s / steps / n * 1e9:14.2f} {out.rate_hz():9.2f} {net.memory_per_synapse():6.0f} {rss:12.0f}",
+              f"{out.run_s / steps / n * 1e9:14.2f} {out.rate_hz():9.2f} {net.memory_per_synapse():6.1f} {rss:12.0f}",
               flush=True)
     return 0
 
