@@ -337,46 +337,27 @@ def _lif_sweep(m, stim_row, g0, g1, pf, inv_tau, e_l, inv_c, gain, phi, v_reset,
         flags[k] = 0
 
 
-@njit(cache=True, error_model="numpy", fastmath={"contract"})
-def _sweep_cur_uniform(m, stim_row, g0, g1, pf, inv_tau, e_l, inv_c, gain, phi, v_reset, v_row, refr, clamp, thr,
-                       flags, dt, lo, hi):
-    _lif_sweep(m, stim_row, g0, g1, pf, inv_tau, e_l, inv_c, gain, phi, v_reset, v_row, refr, clamp, thr, flags,
-               dt, lo, hi, False, True, False)
+def _sweep_kernel(has_cond, uniform, euler):
+    """:func:`_lif_sweep` compiled apart for one combination of its literal flags, with FMA contraction
+    (its exponential is a polynomial). Called, not inlined: inlined into the engine the same loop ran
+    ~30 % slower."""
+
+    @njit(cache=True, error_model="numpy", fastmath={"contract"})
+    def sweep(m, stim_row, g0, g1, pf, inv_tau, e_l, inv_c, gain, phi, v_reset, v_row, refr, clamp, thr, flags, dt,
+              lo, hi):
+        _lif_sweep(m, stim_row, g0, g1, pf, inv_tau, e_l, inv_c, gain, phi, v_reset, v_row, refr, clamp, thr, flags,
+                   dt, lo, hi, has_cond, uniform, euler)
+
+    return sweep
 
 
-@njit(cache=True, error_model="numpy", fastmath={"contract"})
-def _sweep_cond_uniform(m, stim_row, g0, g1, pf, inv_tau, e_l, inv_c, gain, phi, v_reset, v_row, refr, clamp, thr,
-                        flags, dt, lo, hi):
-    _lif_sweep(m, stim_row, g0, g1, pf, inv_tau, e_l, inv_c, gain, phi, v_reset, v_row, refr, clamp, thr, flags,
-               dt, lo, hi, True, True, False)
-
-
-@njit(cache=True, error_model="numpy", fastmath={"contract"})
-def _sweep_cond_uniform_euler(m, stim_row, g0, g1, pf, inv_tau, e_l, inv_c, gain, phi, v_reset, v_row, refr, clamp,
-                              thr, flags, dt, lo, hi):
-    _lif_sweep(m, stim_row, g0, g1, pf, inv_tau, e_l, inv_c, gain, phi, v_reset, v_row, refr, clamp, thr, flags,
-               dt, lo, hi, True, True, True)
-
-
-@njit(cache=True, error_model="numpy", fastmath={"contract"})
-def _sweep_cur(m, stim_row, g0, g1, pf, inv_tau, e_l, inv_c, gain, phi, v_reset, v_row, refr, clamp, thr,
-               flags, dt, lo, hi):
-    _lif_sweep(m, stim_row, g0, g1, pf, inv_tau, e_l, inv_c, gain, phi, v_reset, v_row, refr, clamp, thr, flags,
-               dt, lo, hi, False, False, False)
-
-
-@njit(cache=True, error_model="numpy", fastmath={"contract"})
-def _sweep_cond(m, stim_row, g0, g1, pf, inv_tau, e_l, inv_c, gain, phi, v_reset, v_row, refr, clamp, thr,
-                flags, dt, lo, hi):
-    _lif_sweep(m, stim_row, g0, g1, pf, inv_tau, e_l, inv_c, gain, phi, v_reset, v_row, refr, clamp, thr, flags,
-               dt, lo, hi, True, False, False)
-
-
-@njit(cache=True, error_model="numpy", fastmath={"contract"})
-def _sweep_cond_euler(m, stim_row, g0, g1, pf, inv_tau, e_l, inv_c, gain, phi, v_reset, v_row, refr, clamp, thr,
-                      flags, dt, lo, hi):
-    _lif_sweep(m, stim_row, g0, g1, pf, inv_tau, e_l, inv_c, gain, phi, v_reset, v_row, refr, clamp, thr, flags,
-               dt, lo, hi, True, False, True)
+# (conductance port, uniform units, forward Euler); without a conductance both methods share phi
+_sweep_cur_uniform = _sweep_kernel(False, True, False)
+_sweep_cond_uniform = _sweep_kernel(True, True, False)
+_sweep_cond_uniform_euler = _sweep_kernel(True, True, True)
+_sweep_cur = _sweep_kernel(False, False, False)
+_sweep_cond = _sweep_kernel(True, False, False)
+_sweep_cond_euler = _sweep_kernel(True, False, True)
 
 
 @njit(cache=True, error_model="numpy", inline="always")
@@ -435,7 +416,6 @@ def _lif_step(t, dt, st, pr, n, id_offset, stim, r0, ps, rows, pf_rows, has_cond
             s0 = stim[r0, 0]
             for k in range(m):
                 src[k] = s0
-        # compiled apart and called: inlined into the engine the same loop ran ~30 % slower
         if uniform:
             if has_cond and euler:
                 _sweep_cond_uniform_euler(m, src, g0, g1, pf, inv_tau, e_l, inv_c, gain, phi, p[3, 0], v_row, refr,
@@ -470,6 +450,31 @@ def _lif_step(t, dt, st, pr, n, id_offset, stim, r0, ps, rows, pf_rows, has_cond
                 u = first + k
                 aa, bb = _lif_drive(g0[k], g1[k], src[0] if uniform else src[k],
                                     inv_tau[k], e_l[k], inv_c[k], gain[k], pf, has_cond)
+                # the two usual events, without a call: refractoriness ending inside the step with no
+                # crossing after it, and one crossing followed by refractoriness to the step's end
+                # (the general case, and NaN, go to _lif_events)
+                r_end = refr[k]
+                if r_end > lo:
+                    held = clamps[k]
+                    h = t_end - r_end
+                    v = held + (aa + bb * held) * (h if euler else exprel_step(bb, h))
+                    if v < thr[k]:
+                        v_row[k] = v
+                        continue
+                else:
+                    v0 = v_row[k]
+                    v1 = v0 + (aa + bb * v0) * (dt if euler else exprel_step(bb, dt))
+                    if v1 >= thr[k] and cnt[0] < spk_t.shape[0]:
+                        frac = 0.0 if v0 >= thr[k] else min(max((thr[k] - v0) / (v1 - v0), 0.0), 1.0)
+                        t_spike = t + frac * dt
+                        if t_spike + t_ref[u] >= hi:
+                            spk_t[cnt[0]] = t_spike
+                            spk_i[cnt[0]] = id_offset + u
+                            cnt[0] += 1
+                            clamps[k] = p[3, k]  # lif_reset: v_reset, held for t_ref
+                            refr_until[u] = t_spike + t_ref[u]
+                            v_row[k] = p[3, k]
+                            continue
                 v, got = _lif_events(v_row[k], aa, bb, p[3, k], t, t_end, eps, u, threshold, t_ref,
                                      refr_until, clamp, id_offset + u, spk_t, spk_i, cnt, euler)
                 v_row[k] = v
