@@ -226,6 +226,28 @@ def _update_blocks(equations, reset, has_reset, method, t, dt, st, pr, n, id_off
                        stage_n[gb:gb + 1], block_status[gb], gstep)
 
 
+@njit(cache=True, error_model="numpy", inline="always")
+def _lif_advance(v0, a, b, h, euler):
+    """v after h ms of dv/dt = a + b v from v0: exponential Euler (exact for frozen a, b) or forward Euler,
+    ``core._kernels.advance_block``'s two first-order methods written for one LIF unit."""
+    return v0 + (a + b * v0) * (h if euler else exprel_step(b, h))
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def _lif_fire(v0, v1, thr, tt, h, spike_id, u, vr, t_ref, refr_until, clamp, spk_t, spk_i, cnt):
+    """A crossing of ``thr`` between v0 (time tt) and v1 (tt + h): records the spike at the linearly
+    interpolated time (as update_block does), resets (lif_reset: v_reset, held for t_ref) and returns
+    the spike time."""
+    frac = 0.0 if v0 >= thr else min(max((thr - v0) / (v1 - v0), 0.0), 1.0)
+    t_spike = tt + frac * h
+    spk_t[cnt[0]] = t_spike
+    spk_i[cnt[0]] = spike_id
+    cnt[0] += 1
+    clamp[u] = vr
+    refr_until[u] = t_spike + t_ref[u]
+    return t_spike
+
+
 @njit(cache=True, error_model="numpy")
 def _lif_events(v_old, a, b, vr, t, t_end, eps, u, threshold, t_ref, refr_until, clamp, spike_id, spk_t, spk_i, cnt,
                 euler):
@@ -242,27 +264,20 @@ def _lif_events(v_old, a, b, vr, t, t_end, eps, u, threshold, t_ref, refr_until,
         refractory = refr_until[u] > tt + eps
         if refractory:
             h = min(h, refr_until[u] - tt)
-        v0 = v
-        v = v0 + (a + b * v0) * (h if euler else exprel_step(b, h))
         if refractory:
             v = clamp[u]
             tt += h
             continue
+        v0 = v
+        v = _lif_advance(v0, a, b, h, euler)
         thr = threshold[u]
         if not (v >= thr):
             break
-        frac = 0.0 if v0 >= thr else min(max((thr - v0) / (v - v0), 0.0), 1.0)
-        t_spike = tt + frac * h
-        spk_t[cnt[0]] = t_spike
-        spk_i[cnt[0]] = spike_id
-        cnt[0] += 1
+        tt = _lif_fire(v0, v, thr, tt, h, spike_id, u, vr, t_ref, refr_until, clamp, spk_t, spk_i, cnt)
         n_spikes += 1
         if n_spikes >= K.MAX_SPIKES_PER_STEP:
             return v, -1
-        v = vr  # LIF reset (lif_reset): v = v_reset, held for t_ref
-        clamp[u] = v
-        refr_until[u] = t_spike + t_ref[u]
-        tt = t_spike
+        v = vr
     return v, n_spikes
 
 
@@ -323,7 +338,7 @@ def _lif_sweep(m, stim_row, g0, g1, pf, inv_tau, e_l, inv_c, gain, phi, v_reset,
             aa, bb = _lif_drive(g0[k], g1[k], stim_row[k], inv_tau[k], e_l[k], inv_c[k], gain[k], pf, has_cond)
         v0 = v_row[k]
         if has_cond:
-            free = v0 + (aa + bb * v0) * (dt if euler else exprel_step(bb, dt))
+            free = _lif_advance(v0, aa, bb, dt, euler)
         else:
             free = v0 + (aa + bb * v0) * (phi0 if uniform else phi[k])
         if uniform:
@@ -338,9 +353,8 @@ def _lif_sweep(m, stim_row, g0, g1, pf, inv_tau, e_l, inv_c, gain, phi, v_reset,
 
 
 def _sweep_kernel(has_cond, uniform, euler):
-    """:func:`_lif_sweep` compiled apart for one combination of its literal flags, with FMA contraction
-    (its exponential is a polynomial). Called, not inlined: inlined into the engine the same loop ran
-    ~30 % slower."""
+    """:func:`_lif_sweep` compiled apart for one combination of its literal flags, so that only this loop
+    gets FMA contraction (its exponential is a polynomial: COBA 1.92 -> 1.53 s per 10 s)."""
 
     @njit(cache=True, error_model="numpy", fastmath={"contract"})
     def sweep(m, stim_row, g0, g1, pf, inv_tau, e_l, inv_c, gain, phi, v_reset, v_row, refr, clamp, thr, flags, dt,
@@ -363,9 +377,9 @@ _sweep_cond_euler = _sweep_kernel(True, False, True)
 @njit(cache=True, error_model="numpy", inline="always")
 def _lif_step(t, dt, st, pr, n, id_offset, stim, r0, ps, rows, pf_rows, has_cond, uniform, euler, gains_p,
               unit, factor, lif_bufs, gb0, staging, gstep):
-    """One step of a LIF population with at most two exponential synapse ports (inlined in the engine on
-    one thread; :func:`_update_lif_parallel` on more): per block, :func:`_lif_sweep`, then the events of
-    the flagged units by :func:`_lif_events`.
+    """One step of a LIF population with at most two exponential synapse ports (:func:`_update_lif_serial`
+    on one thread, :func:`_update_lif_parallel` on more): per block, :func:`_lif_sweep`, then the events
+    of the flagged units, the usual two in place and the rest by :func:`_lif_events`.
 
     ``rows``: the ports' rows in ``ps`` (-1: no port); ``pf_rows``: :func:`lif_port_factors`, with the
     per-step factors of :func:`lif_port_scales`; ``unit`` = (threshold, t_ref, refr_until, clamp);
@@ -383,8 +397,8 @@ def _lif_step(t, dt, st, pr, n, id_offset, stim, r0, ps, rows, pf_rows, has_cond
     lo = t + eps
     hi = t_end - eps
     per_unit_stim = stim.shape[1] > 1
-    pf = (pf_rows[0, 1], pf_rows[1, 1], pf_rows[0, 2], pf_rows[1, 2], pf_rows[0, 3], pf_rows[1, 3],
-          pf_rows[0, 4], pf_rows[1, 4])
+    pf = (pf_rows[0, 0], pf_rows[1, 0], pf_rows[0, 1], pf_rows[1, 1], pf_rows[0, 2], pf_rows[1, 2],
+          pf_rows[0, 3], pf_rows[1, 3])
     for bi in prange(n_blocks):
         gb = gb0 + bi
         first = bi * blk
@@ -455,26 +469,19 @@ def _lif_step(t, dt, st, pr, n, id_offset, stim, r0, ps, rows, pf_rows, has_cond
                 # (the general case, and NaN, go to _lif_events)
                 r_end = refr[k]
                 if r_end > lo:
-                    held = clamps[k]
-                    h = t_end - r_end
-                    v = held + (aa + bb * held) * (h if euler else exprel_step(bb, h))
+                    v = _lif_advance(clamps[k], aa, bb, t_end - r_end, euler)
                     if v < thr[k]:
                         v_row[k] = v
                         continue
                 else:
                     v0 = v_row[k]
-                    v1 = v0 + (aa + bb * v0) * (dt if euler else exprel_step(bb, dt))
-                    if v1 >= thr[k] and cnt[0] < spk_t.shape[0]:
-                        frac = 0.0 if v0 >= thr[k] else min(max((thr[k] - v0) / (v1 - v0), 0.0), 1.0)
-                        t_spike = t + frac * dt
-                        if t_spike + t_ref[u] >= hi:
-                            spk_t[cnt[0]] = t_spike
-                            spk_i[cnt[0]] = id_offset + u
-                            cnt[0] += 1
-                            clamps[k] = p[3, k]  # lif_reset: v_reset, held for t_ref
-                            refr_until[u] = t_spike + t_ref[u]
-                            v_row[k] = p[3, k]
-                            continue
+                    v1 = _lif_advance(v0, aa, bb, dt, euler)
+                    if v1 >= thr[k] and cnt[0] < spk_t.shape[0] and t + t_ref[u] >= hi:
+                        # t_ref >= dt: a crossing anywhere in the step leaves the unit refractory to its end
+                        _lif_fire(v0, v1, thr[k], t, dt, id_offset + u, u, p[3, k], t_ref, refr_until, clamp, spk_t,
+                                  spk_i, cnt)
+                        v_row[k] = p[3, k]
+                        continue
                 v, got = _lif_events(v_row[k], aa, bb, p[3, k], t, t_end, eps, u, threshold, t_ref,
                                      refr_until, clamp, id_offset + u, spk_t, spk_i, cnt, euler)
                 v_row[k] = v
@@ -504,9 +511,9 @@ def _update_lif_serial(t, dt, st, pr, n, id_offset, stim, r0, ps, rows, pf_rows,
 @njit(cache=True, parallel=True, error_model="numpy")
 def _update_lif_parallel(t, dt, st, pr, n, id_offset, stim, r0, ps, rows, pf_rows, has_cond, uniform, euler,
                          gains_p, unit, factor, lif_bufs, gb0, staging, gstep):
-    """:func:`_lif_step` with the blocks shared among the threads. (On one thread the engine inlines
-    :func:`_lif_step` instead: a parallel region costs ~1.3 us per call even with one thread, and the
-    call's argument passing another ~0.5 us, against ~3 us for the whole sweep over 4000 units.)"""
+    """:func:`_lif_step` with the blocks shared among the threads. (On one thread the engine calls
+    :func:`_update_lif_serial` instead: a parallel region costs ~1.3 us per call even with one thread,
+    against ~3 us for the whole sweep over 4000 units.)"""
     _lif_step(t, dt, st, pr, n, id_offset, stim, r0, ps, rows, pf_rows, has_cond, uniform, euler, gains_p, unit,
               factor, lif_bufs, gb0, staging, gstep)
 
@@ -514,8 +521,8 @@ def _update_lif_parallel(t, dt, st, pr, n, id_offset, stim, r0, ps, rows, pf_row
 @njit(cache=True, error_model="numpy")
 def lif_port_factors(dt, port_first, port_last, port_tau, port_erev, port_row, pf, rows):
     """Constants of a fused LIF population's (at most two) exponential ports, once per run: ``pf`` rows
-    (decay exp(-dt/tau), the step's factor set by :func:`lif_port_scales`, current mask, conductance mask,
-    E_rev or 0, step-average factor tau (1 - exp(-dt/tau)) / dt) and ``rows`` (-1 where there is no port).
+    (the step's factor, set by :func:`lif_port_scales`; current mask; conductance mask; E_rev or 0;
+    step-average factor tau (1 - exp(-dt/tau)) / dt) and ``rows`` (-1 where there is no port).
     Returns whether any port is a conductance."""
     has_cond = False
     rows[0], rows[1] = -1, -1
@@ -523,18 +530,29 @@ def lif_port_factors(dt, port_first, port_last, port_tau, port_erev, port_row, p
         port = port_first + j
         tau = port_tau[port]
         erev = port_erev[port]
-        e_h = exp(-dt / tau)
-        pf[j, 0] = e_h
-        pf[j, 5] = tau * (1.0 - e_h) / dt
-        pf[j, 1] = pf[j, 5]
+        pf[j, 4] = _step_average(dt, tau)
+        pf[j, 0] = pf[j, 4]
         rows[j] = port_row[port]
         if erev == erev:
             has_cond = True
-            pf[j, 3] = 1.0
-            pf[j, 4] = erev
-        else:
             pf[j, 2] = 1.0
+            pf[j, 3] = erev
+        else:
+            pf[j, 1] = 1.0
     return has_cond
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def _port_decay(n_steps, dt, tau):
+    """exp(-n dt / tau): an exponential synapse's decay over n steps."""
+    return exp(-n_steps * dt / tau)
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def _step_average(dt, tau):
+    """tau (1 - exp(-dt/tau)) / dt: the mean over a step of exp(-s/tau), s in [0, dt] (the first-order
+    methods see this average of an exponential synapse, so each step's charge is exact)."""
+    return tau * (1.0 - exp(-dt / tau)) / dt
 
 
 @njit(cache=True, error_model="numpy")
@@ -544,7 +562,7 @@ def lif_port_scales(dt, port_first, port_last, port_tau, port_row, port_nsince, 
     Their variables are not decayed by rewriting every value each step (the sweep is bound by its store
     streams): the stored value G of a port stands for g = G exp(-j dt / tau), j = ``port_nsince`` steps
     since the port's last renormalisation. An arrival of weight w adds w exp(+j dt / tau)
-    (``port_inv``); the sweep reads the step average g avg as G (avg exp(-j dt / tau)) (``pf[:, 1]``).
+    (``port_inv``); the sweep reads the step average g avg as G (avg exp(-j dt / tau)) (``pf[:, 0]``).
     Every ``port_renorm`` steps (about 100 tau: the factors stay within exp(+-100)) G becomes g and j
     restarts, at fixed steps of the simulation, so results do not depend on how a run is split.
     The evolution stays exact (exponential decay between arrivals); only the rounding differs from
@@ -554,14 +572,13 @@ def lif_port_scales(dt, port_first, port_last, port_tau, port_row, port_nsince, 
         port = port_first + jp
         tau = port_tau[port]
         if port_nsince[port] >= port_renorm[port]:
-            f = exp(-port_nsince[port] * dt / tau)
+            f = _port_decay(port_nsince[port], dt, tau)
             row = ps[port_row[port]]
             for k in range(row.shape[0]):
                 row[k] *= f
             port_nsince[port] = 0
-        x = port_nsince[port] * dt / tau
-        pf[jp, 1] = pf[jp, 5] * exp(-x)
-        port_inv[port] = exp(x)
+        pf[jp, 0] = pf[jp, 4] * _port_decay(port_nsince[port], dt, tau)
+        port_inv[port] = _port_decay(-port_nsince[port], dt, tau)
 
 
 @njit(cache=True, error_model="numpy")
@@ -691,7 +708,7 @@ def _run_network(eqs, resets, states, params, n_pop, methods, has_reset, fast, s
     for pi in range(1, npop):
         lif_fac.append(np.zeros(n_pop[pi] if fast[pi] > 0 else 0))
     row_delay = row_delays(indptr, delay)
-    lif_pf = np.zeros((npop, 2, 6))
+    lif_pf = np.zeros((npop, 2, 5))
     lif_rows = np.full((npop, 2), -1, dtype=np.int64)
     lif_cond = np.zeros(npop, dtype=np.bool_)
     lif_same = np.zeros(npop, dtype=np.bool_)
@@ -811,7 +828,7 @@ def _run_network(eqs, resets, states, params, n_pop, methods, has_reset, fast, s
                     ge = erev if conductance else 0.0  # conductances also add G * E_rev to rows 3-5
                     e_h = exp(-dt / tau)
                     e_half = exp(-half / tau)
-                    avg = tau * (1.0 - e_h) / dt
+                    avg = _step_average(dt, tau)
                     if kind == EXP:
                         if not rk4:
                             for k in range(n):
@@ -921,7 +938,7 @@ def _run_network(eqs, resets, states, params, n_pop, methods, has_reset, fast, s
             if var >= ns and fast[pi] > 0:
                 for port in range(port_pop_start[pi], port_pop_start[pi + 1]):
                     if port_row[port] == var - ns:
-                        scale = exp(-port_nsince[port] * dt / port_tau[port])
+                        scale = _port_decay(port_nsince[port], dt, port_tau[port])
             row = mon_count[mi]
             if row < out.shape[0]:
                 for jj in range(ids.shape[0]):
