@@ -395,11 +395,9 @@ class Network:
                 dstate_size += max(pop.port_rows, 1) * pop.n
         dstate = np.zeros(max(dstate_size, 1))
         # synapses in one CSR table over global presynaptic ids
-        pre_all, tgt_all, w_all, d_all, proj_all = [], [], [], [], []
         plast = np.zeros((N_PLAST_ROWS, max(len(self.projections), 1)))
         n_stp = n_traces = 0
         for j, proj in enumerate(self.projections):
-            proj_all.append(np.full(proj.n_synapses, j, np.uint16))
             plast[E.PRE_FIRST, j] = proj.pre.id_offset
             if proj.stp is not None:
                 plast[[E.STP_ON, E.STP_U, E.STP_TAU_REC, E.STP_TAU_FAC, E.STP_OFF], j] = (
@@ -407,7 +405,7 @@ class Network:
                 n_stp += proj.pre.n
             if proj.stdp is not None:
                 r = proj.stdp
-                q = proj.post.port_base + proj.post.ports.index(proj.synapse)
+                q = self._port(proj)
                 plast[[E.STDP_ON, E.A_PLUS, E.A_MINUS, E.TAU_PLUS, E.TAU_MINUS, E.W_MIN, E.W_MAX, E.MULT, E.PRE_OFF,
                        E.POST_OFF, E.POST_FIRST, E.POST_N, E.RING_OFF], j] = (
                     1.0, r.a_plus, r.a_minus, r.tau_plus, r.tau_minus, r.w_min, r.w_max, float(r.multiplicative),
@@ -426,21 +424,13 @@ class Network:
         plastic = n_stp + n_traces > 0
         ring_proj = [j for j, proj in enumerate(self.projections) if proj.post.dstate_base < 0]
         direct_proj = [j for j, proj in enumerate(self.projections) if proj.post.dstate_base >= 0]
-        proj_all = [proj_all[j] for j in ring_proj]
-        for j in ring_proj:
-            proj = self.projections[j]
-            _, pre_ids, targets = self._flat_synapses(proj, port_ring_off)
-            pre_all.append(pre_ids)
-            tgt_all.append(targets)
-            w_all.append(proj.weight)
-            d_all.append(proj.delay_steps)
-        if pre_all:
-            pre_g = np.concatenate(pre_all)
+        if ring_proj:
+            pre_g, tgt, w, d, _, proj_of = self._gather(ring_proj, port_ring_off)
             order = np.argsort(pre_g, kind="stable")
-            target = np.concatenate(tgt_all)[order].astype(np.int32)
-            weight = np.concatenate(w_all)[order].astype(np.float32)
-            delay = np.concatenate(d_all)[order].astype(np.uint16)
-            proj_of = np.concatenate(proj_all)[order]
+            target = tgt[order].astype(np.int32)
+            weight = w[order].astype(np.float32)
+            delay = d[order].astype(np.uint16)
+            proj_of = proj_of[order].astype(np.uint16)
             syn_proj = proj_of if plastic else np.zeros(0, np.uint16)
             # where each projection's synapses went in the CSR order (to read weights back)
             slot_of = np.empty(order.size, np.int64)
@@ -538,11 +528,23 @@ class Network:
         self._built = True
 
     @staticmethod
-    def _flat_synapses(proj, port_base_index):
-        """A projection's port (global number), global presynaptic ids, and targets as indices of the table
-        that ``port_base_index`` (per port: the index of its unit 0) lays out."""
-        q = proj.post.port_base + proj.post.ports.index(proj.synapse)
-        return q, proj.pre.id_offset + proj.pre_idx, port_base_index[q] + proj.post_idx
+    def _port(proj) -> int:
+        """The global number of the port (synapse type of the postsynaptic population) a projection feeds."""
+        return proj.post.port_base + proj.post.ports.index(proj.synapse)
+
+    def _gather(self, proj_ids, port_base_index):
+        """The synapses of projections ``proj_ids``, concatenated: global presynaptic ids, targets as indices of
+        the table that ``port_base_index`` lays out (per port: the index of its unit 0), weights, delays
+        (steps), ports and projection numbers."""
+        cols = ([], [], [], [], [], [])
+        for j in proj_ids:
+            proj = self.projections[j]
+            q, n_syn = self._port(proj), proj.n_synapses
+            for col, values in zip(cols, (proj.pre.id_offset + proj.pre_idx, port_base_index[q] + proj.post_idx,
+                                          proj.weight, proj.delay_steps.astype(np.int64),
+                                          np.full(n_syn, q, np.int64), np.full(n_syn, j, np.int64))):
+                col.append(values)
+        return tuple(np.concatenate(col) for col in cols)
 
     def _direct_table(self, direct_proj, port_dbase, n_units):
         """The static synapses onto fused LIF populations, by presynaptic unit and, within a unit, by
@@ -556,16 +558,7 @@ class Network:
             return {"d_target": np.zeros(0, np.int32), "d_weight": np.zeros(0, np.float32),
                     "seg_ptr": np.zeros(n_units + 1, np.int64), "seg_begin": np.zeros(1, np.int64),
                     "seg_delay": np.zeros(0, np.int64), "seg_port": np.zeros(0, np.int64), "max_delay": 1}
-        pre, tgt, w, d, port = [], [], [], [], []
-        for j in direct_proj:
-            proj = self.projections[j]
-            q, pre_ids, targets = self._flat_synapses(proj, port_dbase)
-            pre.append(pre_ids)
-            tgt.append(targets)
-            w.append(proj.weight)
-            d.append(proj.delay_steps.astype(np.int64))
-            port.append(np.full(proj.n_synapses, q, np.int64))
-        pre, tgt, w, d, port = (np.concatenate(x) for x in (pre, tgt, w, d, port))
+        pre, tgt, w, d, port, _ = self._gather(direct_proj, port_dbase)
         order = np.lexsort((np.arange(pre.size), port, d, pre))  # stable within (unit, delay, port)
         pre, tgt, w, d, port = pre[order], tgt[order], w[order], d[order], port[order]
         starts = np.flatnonzero(np.r_[True, (pre[1:] != pre[:-1]) | (d[1:] != d[:-1]) | (port[1:] != port[:-1])])
