@@ -52,6 +52,10 @@ def _mixed_network(threads, ports, seed=4, n=600):
     if ports >= 2:
         net.connect(pop, pop, rule="fixed_probability", p=0.05, weight=2.0, delay=1.0,
                     synapse=ExpSynapse(10.0, e_rev=-80.0))
+        # per-synapse weights on the same port and delay as the constant ones above: the fast path's
+        # segments of one weight and its segments of stored weights both occur
+        net.connect(pop, pop, rule="fixed_probability", p=0.02, weight=nl.network.uniform(10.0, 60.0), delay=0.5,
+                    synapse=exc)
     if ports >= 3:
         net.connect(pop, pop, rule="fixed_probability", p=0.02, weight=5.0, delay=0.2, synapse=ExpSynapse(2.0))
     return net
@@ -68,6 +72,8 @@ def test_fused_lif_step_with_heterogeneous_units_and_mixed_ports(threads, ports,
     fused = _mixed_network(threads, ports)
     fused._build()
     assert fused._fused_lif(0)
+    one_weight = ~np.isnan(fused._state["seg_weight"])
+    assert one_weight.any() and (ports == 1 or not one_weight.all())
     out_f = fused.run(200.0)
     monkeypatch.setattr(Network, "_fused_lif", lambda self, i: False)
     out_g = _mixed_network(threads, ports).run(200.0)
