@@ -229,11 +229,13 @@ def _redo_unit(equations, reset, has_reset, method, t, t_end, eps, y, p, i0, i_m
 
 
 @njit(cache=True, error_model="numpy", inline="always")
-def flag_unit(free, refr_end, held, thr, probe, lo, hi):
+def flag_unit(free, refr_end, held, thr, probe, lo, hi, partial_done=False, redo=np.uint8(0)):
     """One unit after the vectorised advance: ``(v, flag)``. ``v`` is the clamp value ``held`` if the
     unit is refractory for the whole step (until >= ``hi`` = t_end - eps), else the advanced ``free``.
     ``flag`` (uint8) asks for the scalar event pass: a possible crossing of ``thr``, refractoriness
-    ending inside the step (until > ``lo`` = t + eps), or a non-finite ``probe`` (``probe * 0 != 0``).
+    ending inside the step (until > ``lo`` = t + eps; not when ``partial_done``: the caller integrated
+    that part of the step itself), another reason ``redo`` (uint8) of the caller, or a non-finite
+    ``probe`` (``probe * 0 != 0``); the first three only for a unit not refractory to the step's end.
 
     Written for the vectoriser: the caller loads both ``held`` and ``free`` before this select (a load
     under a condition cannot be speculated, and kept the loop scalar at ~0.8 ns per unit, 4x slower),
@@ -241,9 +243,9 @@ def flag_unit(free, refr_end, held, thr, probe, lo, hi):
     whole = refr_end >= hi
     v = held if whole else free
     live = np.uint8(refr_end < hi)
-    partial = np.uint8(refr_end > lo)
+    partial = np.uint8(0) if partial_done else np.uint8(refr_end > lo)
     crossing = np.uint8(v >= thr)
-    return v, ((crossing | partial) & live) | np.uint8(probe * 0.0 != 0.0)
+    return v, ((crossing | partial | redo) & live) | np.uint8(probe * 0.0 != 0.0)
 
 
 @njit(cache=True, error_model="numpy", inline="always")

@@ -356,16 +356,15 @@ def _lif_sweep(m, stim_row, g0, g1, pf, inv_tau, e_l, inv_c, gain, phi, v_reset,
         thr_k = thr0 if uniform else thr[k]
         if has_cond:
             # refractoriness ending inside the step is integrated here, from the clamp over the rest of the
-            # step (as the event pass would, and at no extra cost: the step's factor is per unit anyway);
-            # only crossings are flagged. This halves the events of a spike.
+            # step (as the event pass would, and at no extra cost: the step's factor is per unit anyway),
+            # so it is not flagged: this halves the events of a spike. Outside the series' range the
+            # event pass takes the exact factor.
             free_run = r <= lo
             start = v0 if free_run else held
             h = dt if free_run else t_end - r
             free = _lif_advance(start, aa, bb, h, euler, series_only=True)
-            v = held if r >= hi else free
-            flag = np.uint8(v >= thr_k) & np.uint8(r < hi)
-            if not euler:  # outside the series' range: the event pass takes the exact factor
-                flag |= np.uint8(abs(bb * h) >= EXPREL_SERIES_MAX) & np.uint8(r < hi)
+            redo = np.uint8(0) if euler else np.uint8(abs(bb * h) >= EXPREL_SERIES_MAX)
+            v, flag = K.flag_unit(free, r, held, thr_k, 0.0, lo, hi, True, redo)
         else:
             free = v0 + (aa + bb * v0) * (phi0 if uniform else phi[k])
             v, flag = K.flag_unit(free, r, held, thr_k, 0.0, lo, hi)
