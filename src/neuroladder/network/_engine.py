@@ -371,8 +371,8 @@ def _lif_sweep(m, stim_row, g0, g1, pf, inv_tau, e_l, inv_c, gain, phi, v_reset,
         v_old[k] = v0
         v_row[k] = v
         flags[k] = flag | np.uint8(v * 0.0 != 0.0)
-    for k in range(m, flags.shape[0]):
-        flags[k] = 0
+    # flags past m (the row's padding to whole 64-byte lines) stay zero from allocation: each block has
+    # its own row and a fixed m, so nothing ever writes there
 
 
 def _sweep_kernel(has_cond, uniform, euler):
@@ -407,9 +407,9 @@ def _lif_step(t, dt, st, pr, n, id_offset, stim, r0, ps, rows, pf_rows, has_cond
     ``rows``: the ports' rows in ``ps`` (-1: no port); ``pf_rows``: :func:`lif_port_factors`, with the
     per-step factors of :func:`lif_port_scales`; ``unit`` = (threshold, t_ref, refr_until, clamp);
     ``staging`` = (stage_t, stage_i, stage_n, block_status); ``factor``: :func:`lif_factors`, used when
-    no port is conductance-based; ``lif_bufs`` = (flag rows, input-spread rows, zeros, v(t) rows) per global block:
-    plain 2-D arrays, since taking a block's scratch tuple from a list cost one atomic reference-count
-    update per array in it, ~0.5 us per step.
+    no port is conductance-based; ``lif_bufs`` = (flag rows, input-spread rows, zeros, v(t) rows) per
+    global block: plain 2-D arrays, since taking a block's scratch tuple from a list cost one atomic
+    reference-count update per array in it, ~0.5 us per step.
     """
     threshold, t_ref, refr_until, clamp = unit
     flag_rows, spread_rows, zeros_row, old_rows = lif_bufs
@@ -564,7 +564,6 @@ def lif_port_factors(dt, port_first, port_last, port_tau, port_erev, port_row, p
         tau = port_tau[port]
         erev = port_erev[port]
         pf[j, 4] = _step_average(dt, tau)
-        pf[j, 0] = pf[j, 4]
         rows[j] = port_row[port]
         if erev == erev:
             has_cond = True
