@@ -30,6 +30,8 @@ from .synapses import DELTA, EXP, STDP, TsodyksMarkram, as_synapse
 #: (progress is shown between calls; each call costs ~0.5 ms of set-up, so calls must not be short).
 _CHUNK_UNIT_STEPS = 20_000_000
 _CHUNK_SECONDS = 0.5
+#: The direct table's per-synapse and per-segment arrays (Network._direct_table), for memory_per_synapse
+_DIRECT_SYNAPSE_ARRAYS = ("d_target", "d_weight", "seg_begin", "seg_delay", "seg_port", "seg_weight", "seg_wofs")
 
 
 @dataclass
@@ -767,9 +769,7 @@ class Network:
         n_ring, n_direct = S["target"].size, S["d_target"].size
         if n_ring + n_direct == 0:
             return float(ring_per)
-        direct_bytes = n_direct * S["d_target"].itemsize + S["d_weight"].nbytes + S["seg_delay"].size * (
-            S["seg_begin"].itemsize + S["seg_delay"].itemsize + S["seg_port"].itemsize + S["seg_weight"].itemsize
-            + S["seg_wofs"].itemsize)
+        direct_bytes = sum(S[key].nbytes for key in _DIRECT_SYNAPSE_ARRAYS) if n_direct else 0
         return float((n_ring * ring_per + direct_bytes) / (n_ring + n_direct))
 
     @property
