@@ -93,13 +93,23 @@ def main(argv=None) -> int:
                     runs.setdefault(label, []).append(res)
         group = [_summary(r) for r in runs.values()]
         ours = group[0]["run_s"]
+        # the forward-Euler rows are also compared with neuroladder's forward-Euler run (same integrator)
+        ours_euler = next((r["run_s"] for r in group if r["peer"] == "neuroladder (euler)"), None)
+        for r in group:
+            r["run_over_ours"] = r["run_s"] / ours
+            same = ours_euler if r["peer"].endswith("(euler)") and ours_euler else ours
+            r["run_over_ours_same_method"] = r["run_s"] / same
         print(f"\n{kind.upper()}: 4000 neurons, {args.duration / 1000:g} s biological time, dt 0.1 ms, one thread"
               + (f"; median (min) of {args.repeat} interleaved runs" if args.repeat > 1 else ""))
         print(f"  {'simulator':<22} {'build (s)':>9} {'run (s)':>8} {'min (s)':>8} {'rate (Hz)':>9} {'CV ISI':>7} "
-              f"{'run / ours':>10}")
+              f"{'run / ours':>10} {'same method':>11}")
         for r in group:
             print(f"  {r['peer'] + ' ' + str(r.get('version', '')):<22} {r['build_s']:9.2f} {r['run_s']:8.3f} "
-                  f"{r['run_s_min']:8.3f} {r['rate_hz']:9.2f} {r['cv_isi']:7.3f} {r['run_s'] / ours:9.2f}x")
+                  f"{r['run_s_min']:8.3f} {r['rate_hz']:9.2f} {r['cv_isi']:7.3f} {r['run_over_ours']:9.2f}x "
+                  f"{r['run_over_ours_same_method']:10.2f}x")
+        if ours_euler:
+            print("  run / ours: against neuroladder's default (exponential Euler); same method: the (euler) rows "
+                  "against neuroladder (euler)")
         rows.extend(group)
     if args.json:
         with open(args.json, "w") as fh:
