@@ -666,6 +666,22 @@ class Network:
 
             writer = SpikeWriter(spikes_file, [p.name for p in pops])
         kept_t, kept_i = [], []
+        # the engine's arguments that stay the same for every call of this run
+        network_args = (
+            S["eqs"], S["resets"], S["states"], S["params"], meta["n_pop"], meta["methods"], meta["has_reset"],
+            meta["fast"], meta["spike_index"], meta["id_offset"], S["block_start"], S["thresholds"], S["t_refs"],
+            S["refr"], S["clamps"], S["gains"], stims, np.array(stim_half, np.int64),
+            S["port_states"], S["port_pop_start"], S["port_kind"], S["port_tau"], S["port_erev"], S["port_row"],
+            S["port_ring_off"], S["ring"], S["indptr"], S["target"], S["weight"], S["delay"], S["syn_proj"],
+            S["plast"], S["stp_state"], S["traces"], S["in_ptr"], S["in_syn"], S["in_pre"],
+            S["ev_step"], S["ev_src"], S["ev_pos"], S["psrc_first"], S["psrc_count"], S["psrc_rate"])
+        input_args = (np.array(pin_port, np.int64), np.array(pin_weight, float),
+                      pin_lambda if len(pin_lambda) else _empty_list(), np.zeros(0, np.int64))
+        monitor_args = (np.array(mon_pop, np.int64), np.array(mon_var, np.int64), np.array(mon_every, np.int64),
+                        mon_ids, mon_out, mon_count)
+        direct_args = tuple(S[key] for key in ("dstate", "d_target", "d_weight", "seg_ptr", "seg_begin", "seg_delay",
+                                                "seg_port", "seg_weight", "seg_wofs", "port_dbase", "port_nsince",
+                                                "port_renorm", "port_inv", "queue", "q_n"))
         t_run = time.perf_counter()
         done = 0
         while done < n_steps:
@@ -674,27 +690,8 @@ class Network:
             start = 0
             while start < steps:
                 status[:] = 0
-                finished = run(
-                    S["eqs"], S["resets"], S["states"], S["params"], meta["n_pop"], meta["methods"],
-                    meta["has_reset"], meta["fast"], meta["spike_index"], meta["id_offset"], S["block_start"], S["thresholds"],
-                    S["t_refs"],
-                    S["refr"], S["clamps"], S["gains"], stims, np.array(stim_half, np.int64),
-                    S["port_states"], S["port_pop_start"], S["port_kind"], S["port_tau"], S["port_erev"],
-                    S["port_row"], S["port_ring_off"], S["ring"],
-                    S["indptr"], S["target"], S["weight"], S["delay"], S["syn_proj"], S["plast"], S["stp_state"],
-                    S["traces"], S["in_ptr"], S["in_syn"], S["in_pre"],
-                    S["ev_step"], S["ev_src"], S["ev_pos"],
-                    S["psrc_first"], S["psrc_count"], S["psrc_rate"],
-                    np.array(pin_port, np.int64), np.array(pin_weight, float), pin_lambda
-                    if len(pin_lambda) else _empty_list(), np.zeros(0, np.int64),
-                    self.rng, self.dt, step0 + done + start, steps - start,
-                    spk_t, spk_i, counters, status,
-                    np.array(mon_pop, np.int64), np.array(mon_var, np.int64), np.array(mon_every, np.int64),
-                    mon_ids, mon_out, mon_count,
-                    S["dstate"], S["d_target"], S["d_weight"], S["seg_ptr"], S["seg_begin"], S["seg_delay"],
-                    S["seg_port"], S["seg_weight"], S["seg_wofs"], S["port_dbase"], S["port_nsince"],
-                    S["port_renorm"], S["port_inv"], S["queue"],
-                    S["q_n"])
+                finished = run(*network_args, *input_args, self.rng, self.dt, step0 + done + start, steps - start,
+                               spk_t, spk_i, counters, status, *monitor_args, *direct_args)
                 start += finished
                 if status[0] == K.NEED_SPIKE_SPACE:
                     spk_t = np.concatenate([spk_t, np.empty_like(spk_t)])
