@@ -79,3 +79,109 @@ def orientation(quick=False, axis_deg=30.0, contrast_low=0.1, contrast_high=0.8,
         "contrasts": contrasts.tolist(),
     }
     return metrics, {"tuning": fig, "halfwidth": fig_w}
+
+
+@experiment("place-normalization", "Divisive normalization of place cells (Carandini & Heeger 2012): Gaussian fields "
+            "on a 2 m track and in a 1 m box, raw drive against r = d^n / (sigma^n + mean d^n), Poisson counts "
+            "decoded to position, and LIF place cells sharing one inhibitory pool in nl.Network.")
+def place_normalization(quick=False, n_cells=100, field_width_cm=10.0, n=2.0, sigma_hz=2.0, window_s=0.5,
+                        n_trials=200, n_positions_spiking=8, seed=1):
+    from ..circuits.normalization import (PlaceFields, active_fraction, decoding_error, divisive_normalization,
+                                          place_current_pa, spiking_pool_rates, treves_rolls)
+
+    n_cells = require_int("n_cells", n_cells, low=4)
+    require_range("n", n, 0.1, 10.0)
+    require_positive("sigma_hz", sigma_hz, "Hz")
+    n_trials = require_int("n_trials", 20 if quick else n_trials, low=1)
+    n_spk = require_int("n_positions_spiking", 3 if quick else n_positions_spiking, low=1)
+    track = PlaceFields.track(n_cells, 200.0, width=field_width_cm)
+    positions = np.arange(10.0, 190.0 + 1e-9, 4.0 if quick else 1.0)
+    grid = np.arange(0.0, 200.0 + 1e-9, 0.5)
+
+    def normalized(drive):
+        pool = np.full((drive.shape[-1], drive.shape[-1]), 1.0 / drive.shape[-1])   # mean over the population
+        out = divisive_normalization(drive, sigma_hz, n=n, weights=pool)
+        return out * (track.peak_hz + track.baseline_hz) / out.max()               # same peak rate as the raw drive
+
+    raw, raw_grid = track.drive(positions), track.drive(grid)
+    norm, norm_grid = normalized(raw), normalized(raw_grid)
+    err_raw = decoding_error(raw, positions, grid, raw_grid, window_s, n_trials, seed=seed)
+    err_norm = decoding_error(norm, positions, grid, norm_grid, window_s, n_trials, seed=seed)
+
+    box = PlaceFields.box(6 if quick else 10, 100.0, width=field_width_cm)
+    g2 = np.arange(0.0, 100.0 + 1e-9, 2.0)
+    grid2 = np.array(np.meshgrid(g2, g2, indexing="xy")).reshape(2, -1).T
+    pos2 = _box_positions(seed, 50 if quick else 200)
+    raw2, norm2 = box.drive(pos2), normalized(box.drive(pos2))
+    err_raw2 = decoding_error(raw2, pos2, grid2, box.drive(grid2), window_s, max(n_trials // 10, 5), seed=seed)
+    err_norm2 = decoding_error(norm2, pos2, grid2, normalized(box.drive(grid2)), window_s, max(n_trials // 10, 5),
+                               seed=seed)
+
+    spk_pos = np.linspace(30.0, 170.0, n_spk)
+    current = place_current_pa(track.drive(spk_pos), track.baseline_hz)
+    duration = 500.0 if quick else 1000.0
+    free = spiking_pool_rates(current, inhibition=False, duration=duration, seed=seed)
+    pooled = spiking_pool_rates(current, inhibition=True, duration=duration, seed=seed)
+
+    centres = track.centres[:, 0]
+    mid = int(np.argmin(np.abs(positions - 100.0)))
+    fig, (ax_pop, ax_cell, ax_spk) = figure(1, 3, width=14.0, height=3.8)
+    ax_pop.plot(centres, raw[mid], label="raw drive")
+    ax_pop.plot(centres, norm[mid], label=f"normalized (n = {n:g})")
+    ax_pop.set_xlabel("place-field centre (cm)")
+    ax_pop.set_ylabel("rate (Hz)")
+    ax_pop.set_title(f"population response at x = {positions[mid]:.0f} cm")
+    ax_pop.legend(fontsize=8)
+    cell = n_cells // 2
+    ax_cell.plot(positions, raw[:, cell], label="raw")
+    ax_cell.plot(positions, norm[:, cell], label="normalized")
+    ax_cell.set_xlabel("position on the track (cm)")
+    ax_cell.set_ylabel("rate (Hz)")
+    ax_cell.set_title(f"place field of cell {cell}")
+    ax_cell.legend(fontsize=8)
+    j = n_spk // 2
+    ax_spk.plot(centres, free[j], "o-", ms=2.5, label="LIF place cells, no pool")
+    ax_spk.plot(centres, pooled[j], "o-", ms=2.5, label="with shared inhibitory pool")
+    ax_spk.set_xlabel("place-field centre (cm)")
+    ax_spk.set_ylabel("rate (Hz)")
+    ax_spk.set_title(f"spiking network at x = {spk_pos[j]:.0f} cm")
+    ax_spk.legend(fontsize=8)
+
+    fig2, (ax_r, ax_n, ax_d) = figure(1, 3, width=14.0, height=4.0)
+    at = int(np.argmin(np.sum((pos2 - 50.0) ** 2, axis=1)))
+    side = int(round(np.sqrt(box.centres.shape[0])))
+    for ax, resp, title in ((ax_r, raw2[at], "raw drive"), (ax_n, norm2[at], "normalized")):
+        im = ax.imshow(resp.reshape(side, side), origin="lower", extent=(0, 100, 0, 100), cmap="viridis")
+        ax.plot(*pos2[at], "r+", ms=12)
+        ax.set_xlabel("field centre x (cm)")
+        ax.set_ylabel("field centre y (cm)")
+        ax.set_title(f"box: {title}")
+        fig2.colorbar(im, ax=ax, label="rate (Hz)")
+    labels = ["track raw", "track norm.", "box raw", "box norm."]
+    ax_d.bar(labels, [err_raw, err_norm, err_raw2, err_norm2], color=["C0", "C1", "C0", "C1"])
+    ax_d.set_ylabel("RMS decoding error (cm)")
+    ax_d.set_title(f"ML decoding of Poisson counts in {window_s:g} s")
+    metrics = {
+        "active_fraction_raw": active_fraction(raw),
+        "active_fraction_normalized": active_fraction(norm),
+        "active_fraction_spiking_free": active_fraction(free),
+        "active_fraction_spiking_pool": active_fraction(pooled),
+        "treves_rolls_raw": treves_rolls(raw),
+        "treves_rolls_normalized": treves_rolls(norm),
+        "treves_rolls_spiking_free": treves_rolls(free),
+        "treves_rolls_spiking_pool": treves_rolls(pooled),
+        "decoding_error_cm_raw": err_raw,
+        "decoding_error_cm_normalized": err_norm,
+        "decoding_error_cm_raw_2d": err_raw2,
+        "decoding_error_cm_normalized_2d": err_norm2,
+        "active_fraction_raw_2d": active_fraction(raw2),
+        "active_fraction_normalized_2d": active_fraction(norm2),
+    }
+    return metrics, {"track": fig, "box": fig2}
+
+
+def _box_positions(seed, count: int) -> np.ndarray:
+    """Uniform random positions (count, 2) in the 100 cm box, 5 cm from the walls."""
+    from ..core.rng import make_rng
+
+    return make_rng(seed).uniform(5.0, 95.0, (count, 2))
