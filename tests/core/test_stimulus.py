@@ -106,3 +106,13 @@ def test_ramp_through_rk4_matches_linear_ode():
     t = res.t
     expected = -70.0 + 0.04 * k * (t - 10.0 * (1.0 - np.exp(-t / 10.0)))
     np.testing.assert_allclose(res["v"], expected, rtol=0, atol=1e-6)
+
+
+def test_sum_with_noise_keeps_independent_units():
+    # regression: Sum sampled its parts once for all units, so "current + noise" gave every unit the same noise
+    noise = nl.WhiteNoiseCurrent(0.0, 1.0, dt=0.1, seed=4)
+    times = np.arange(0.0, 5.0, 0.1)
+    total = (nl.Step(2.0, start=1.0) + noise).sample(times, 3)
+    expected = noise.sample(times, 3) + np.where(times >= 1.0, 2.0, 0.0)[:, None]
+    np.testing.assert_array_equal(total, expected)
+    assert not np.allclose(total[:, 0], total[:, 1])

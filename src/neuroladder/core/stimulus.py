@@ -251,6 +251,14 @@ class Sum(Stimulus):
             vals = [v if v.ndim == 2 else v[:, None] for v in vals]
         return sum(vals[1:], vals[0])
 
+    def sample(self, times: np.ndarray, n: int) -> np.ndarray:
+        """Each part sampled for ``n`` units, then added: a part that draws one value per unit (white
+        noise) keeps its independent columns instead of being sampled once for all units."""
+        self._check_units(n)
+        parts = [p.sample(times, n) for p in self.parts]
+        width = max(v.shape[1] for v in parts)
+        return np.ascontiguousarray(sum((np.broadcast_to(v, (v.shape[0], width)) for v in parts[1:]), parts[0]))
+
     def n_units(self):
         sizes = {p.n_units() for p in self.parts} - {None}
         if len(sizes) > 1:
