@@ -92,8 +92,12 @@ def place_normalization(quick=False, n_cells=100, field_width_cm=10.0, n=2.0, si
     n_cells = require_int("n_cells", n_cells, low=4)
     require_range("n", n, 0.1, 10.0)
     require_positive("sigma_hz", sigma_hz, "Hz")
-    n_trials = require_int("n_trials", 20 if quick else n_trials, low=1)
-    n_spk = require_int("n_positions_spiking", 3 if quick else n_positions_spiking, low=1)
+    n_trials = require_int("n_trials", n_trials, low=1)
+    n_spk = require_int("n_positions_spiking", n_positions_spiking, low=1)
+    require_range("field_width_cm", field_width_cm, 1.0, 100.0, unit="cm")
+    require_range("window_s", window_s, 0.01, 100.0, unit="s")
+    if quick:
+        n_trials, n_spk = min(n_trials, 20), min(n_spk, 3)
     track = PlaceFields.track(n_cells, 200.0, width=field_width_cm)
     positions = np.arange(10.0, 190.0 + 1e-9, 4.0 if quick else 1.0)
     grid = np.arange(0.0, 200.0 + 1e-9, 0.5)
@@ -185,3 +189,73 @@ def _box_positions(seed, count: int) -> np.ndarray:
     from ..core.rng import make_rng
 
     return make_rng(seed).uniform(5.0, 95.0, (count, 2))
+
+
+@experiment("adaptation", "Adaptation as negative feedback: a LIF with an AHP potassium conductance against a LIF "
+            "with depressing Tsodyks-Markram inputs: step responses (change detection), gain to 0.5-50 Hz "
+            "modulation (high-pass, against Benda & Herz's linearised theory) and input specificity.")
+def adaptation(quick=False, g_ahp_ns=3.0, tau_ahp_ms=100.0, base_current_pa=500.0, noise_pa=400.0,
+               modulation_pa=30.0, tau_rec_ms=500.0, base_rate_hz=10.0, step_rate_hz=40.0, n_units=300, seed=1):
+    from ..circuits.adaptation import (ahp_specificity, ahp_step_response, ahp_transfer_theory,
+                                       depression_protocols, modulation_gains, onset_and_steady, step_slopes)
+    from ..network import TsodyksMarkram
+    from ..neurons.lif import AdaptiveLIF
+
+    n = require_int("n_units", n_units, low=10)
+    n = min(n, 100) if quick else n
+    require_range("noise_pa", noise_pa, 1.0, 5000.0, unit="pA")
+    require_positive("base_rate_hz", base_rate_hz, "Hz")
+    require_positive("step_rate_hz", step_rate_hz, "Hz")
+    require_range("modulation_pa", modulation_pa, 1.0, 200.0, unit="pA")
+    require_range("base_current_pa", base_current_pa, 0.0, 5000.0, unit="pA")
+    neuron = AdaptiveLIF(g_ahp_increment=g_ahp_ns, tau_ahp=tau_ahp_ms)
+    stp = TsodyksMarkram(U=0.5, tau_rec=tau_rec_ms)
+    freqs = np.array([0.5, 2.0, 10.0, 50.0] if quick else [0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0])
+
+    low = 0.6 * base_current_pa                     # 300 pA for the default: below rheobase, silent
+    t_a, r_a = ahp_step_response(neuron, low, base_current_pa, n, noise_pa, seed=seed)
+    ahp_onset, ahp_steady = onset_and_steady(t_a, r_a, 500.0)
+    slopes = step_slopes(neuron, base_current_pa, 20.0, 2 * n if quick else 3 * n, noise_pa, seed=seed + 1)
+    gains = modulation_gains(neuron, base_current_pa, modulation_pa, freqs, n, noise_pa, seed=seed + 2)
+    theory = ahp_transfer_theory(freqs, slopes["onset_slope"], slopes["steady_slope"], tau_ahp_ms)
+    ahp_spec = ahp_specificity(neuron, low, 250.0, 200.0, n, noise_pa, seed=seed + 3)
+    dep = depression_protocols(base_rate_hz, step_rate_hz, 0.5, freqs, 40 if quick else 60, stp, seed=seed + 4)
+
+    fig, (ax_s, ax_g, ax_x) = figure(1, 3, width=14.0, height=3.9)
+    t_d, r_d = dep["step"]
+    for t, r, label in ((t_a, r_a, f"AHP: current {low:.0f} -> {base_current_pa:.0f} pA at 500 ms"),
+                        (t_d, r_d, f"depression: input {base_rate_hz:g} -> {step_rate_hz:g} Hz at 500 ms")):
+        width = 5
+        ax_s.plot(t, np.convolve(r, np.ones(width) / width, mode="same"), lw=1.0, label=label)
+    ax_s.set_xlim(300.0, 1500.0)
+    ax_s.set_xlabel("time (ms)")
+    ax_s.set_ylabel("population rate (Hz, 5 ms bins)")
+    ax_s.set_title("step: onset transient, then adaptation")
+    ax_s.legend(fontsize=7)
+    ax_g.loglog(freqs, gains / gains[0], "o-", label="AHP, measured")
+    ax_g.loglog(freqs, theory / theory[0], "k--", label="AHP, Benda-Herz theory")
+    ax_g.loglog(freqs, dep["gains"] / dep["gains"][0], "s-", label="depression, measured")
+    ax_g.set_xlabel("modulation frequency (Hz)")
+    ax_g.set_ylabel("gain / gain at 0.5 Hz")
+    ax_g.set_title("both are high-pass filters")
+    ax_g.legend(fontsize=7)
+    ax_x.bar(["AHP (in the cell)", "depression (in the synapse)"], [ahp_spec, dep["specificity"]],
+             color=["C0", "C2"])
+    ax_x.axhline(1.0, color="0.5", ls=":")
+    ax_x.set_ylabel("response to pathway B after A / B alone")
+    ax_x.set_title("input specificity")
+    metrics = {
+        "ahp_onset_hz": ahp_onset, "ahp_steady_hz": ahp_steady,
+        "depression_onset_hz": dep["onset_hz"], "depression_steady_hz": dep["steady_hz"],
+        "ahp_gain_ratio": float(gains[-1] / gains[0]),
+        "depression_gain_ratio": float(dep["gains"][-1] / dep["gains"][0]),
+        "frequencies_hz": freqs.tolist(),
+        "ahp_gain_hz_per_pa": gains.tolist(), "ahp_theory_gain_hz_per_pa": theory.tolist(),
+        "ahp_theory_max_rel_error": float(np.max(np.abs(gains / theory - 1.0))),
+        "ahp_onset_slope_hz_per_pa": slopes["onset_slope"], "ahp_steady_slope_hz_per_pa": slopes["steady_slope"],
+        "ahp_tau_eff_ms": slopes["tau_eff"],
+        "ahp_tau_eff_theory_ms": tau_ahp_ms * slopes["steady_slope"] / slopes["onset_slope"],
+        "depression_gain_hz_per_hz": dep["gains"].tolist(),
+        "ahp_specificity": ahp_spec, "depression_specificity": dep["specificity"],
+    }
+    return metrics, {"adaptation": fig}
