@@ -15,10 +15,12 @@ from .dynamics import (
 )
 from .firing import fi_curve, onset_current, repetitive_firing
 from .spikes import adaptation_index, adaptation_ratio, burst_count, cv_isi, isi, isi_gap
+from .tuning import halfwidth, preferred_orientation
 
 __all__ = [
     "BifurcationScan", "FixedPoint", "Nullclines", "adaptation_index", "adaptation_ratio", "bifurcation_scan",
-    "burst_count", "classify", "cv_isi", "fi_curve", "fixed_points", "hopf_current", "isi", "isi_gap", "jacobian",
+    "burst_count", "classify", "cv_isi", "fi_curve", "fixed_points", "halfwidth", "hopf_current", "isi", "isi_gap",
+    "jacobian", "preferred_orientation",
     "nullclines", "onset_current", "repetitive_firing", "resting_state", "vector_field",
 ]
 
