@@ -16,10 +16,11 @@ from .dynamics import (
 from .firing import fi_curve, onset_current, repetitive_firing
 from .spikes import adaptation_index, adaptation_ratio, burst_count, cv_isi, isi, isi_gap
 from .tuning import halfwidth, preferred_orientation
+from .fitting import FitResult, coincidence_factor, fit_model
 
 __all__ = [
-    "BifurcationScan", "FixedPoint", "Nullclines", "adaptation_index", "adaptation_ratio", "bifurcation_scan",
-    "burst_count", "classify", "cv_isi", "fi_curve", "fixed_points", "halfwidth", "hopf_current", "isi", "isi_gap",
+    "BifurcationScan", "FitResult", "FixedPoint", "Nullclines", "adaptation_index", "adaptation_ratio", "bifurcation_scan",
+    "burst_count", "classify", "coincidence_factor", "fit_model", "cv_isi", "fi_curve", "fixed_points", "halfwidth", "hopf_current", "isi", "isi_gap",
     "jacobian", "preferred_orientation",
     "nullclines", "onset_current", "repetitive_firing", "resting_state", "vector_field",
 ]

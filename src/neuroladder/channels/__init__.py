@@ -1,5 +1,5 @@
 """Ion-channel kinetics shared by point neurons and compartments."""
 
-from . import hh, traub_miles
+from . import hh, traub_miles, wang_buzsaki
 
-__all__ = ["hh", "traub_miles"]
+__all__ = ["hh", "traub_miles", "wang_buzsaki"]
