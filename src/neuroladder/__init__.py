@@ -29,7 +29,7 @@ from .core import (
 from .core._math import kernel
 from .neurons import LIF, AdaptiveLIF, AdEx, HodgkinHuxley, Izhikevich, TraubMiles, WangBuzsaki
 from . import analysis, cable, circuits, inference, mass, network, stochastic
-from .mass import BrainNetwork, JansenRit, RateNetwork, WilsonCowan
+from .mass import BrainNetwork, Epileptor, JansenRit, RateNetwork, WilsonCowan
 from .stochastic import OUCurrent, ShotNoiseCurrent, StochasticLIF, WhiteNoiseCurrent, siegert_cv, siegert_rate
 from .cable import Cell, ac_length_constant, d_lambda_nseg, length_constant
 from .network import STDP, AlphaSynapse, DeltaSynapse, ExpSynapse, Network, TsodyksMarkram
@@ -40,6 +40,6 @@ __version__ = "0.1.0"
 __all__ = [
     "Cell", "STDP", "AlphaSynapse", "DeltaSynapse", "ExpSynapse", "Network", "TsodyksMarkram", "network", "LIF", "METHODS", "AdaptiveLIF", "AdEx", "Constant", "FunctionOfTime", "HodgkinHuxley", "Izhikevich", "Method", "Model",
     "NeuroLadderError", "ParameterError", "Ramp", "Result", "SimulationDiverged", "Sinusoid", "SpecError", "Step",
-    "Stimulus", "TimeArray", "circuits", "inference", "TraubMiles", "WangBuzsaki", "ac_length_constant", "analysis", "cable", "d_lambda_nseg", "kernel", "fi_curve", "fixed_points", "hopf_current", "length_constant", "make_rng", "nullclines", "BrainNetwork", "JansenRit", "RateNetwork", "WilsonCowan", "mass", "OUCurrent", "ShotNoiseCurrent", "StochasticLIF", "WhiteNoiseCurrent", "siegert_cv", "siegert_rate", "stochastic",
+    "Stimulus", "TimeArray", "circuits", "inference", "TraubMiles", "WangBuzsaki", "ac_length_constant", "analysis", "cable", "d_lambda_nseg", "kernel", "fi_curve", "fixed_points", "hopf_current", "length_constant", "make_rng", "nullclines", "BrainNetwork", "Epileptor", "JansenRit", "RateNetwork", "WilsonCowan", "mass", "OUCurrent", "ShotNoiseCurrent", "StochasticLIF", "WhiteNoiseCurrent", "siegert_cv", "siegert_rate", "stochastic",
     "onset_current", "resting_state", "simulate",
 ]

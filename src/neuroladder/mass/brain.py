@@ -71,19 +71,21 @@ def example_connectome(n: int = 20, seed: int = 0) -> tuple[np.ndarray, np.ndarr
 
 
 @njit(cache=True, error_model="numpy")
-def _coupling(history, head, n_hist, weights, delay, coupling, out):
+def _coupling(history, head, n_hist, weights, delay, coupling, difference, out):
+    """out_i = coupling sum_j W_ij x_j(t - D_ij), minus x_i(t) in each term for difference coupling."""
     n = weights.shape[0]
     for i in range(n):
         acc = 0.0
+        own = history[head, i]
         for j in range(n):
             w = weights[i, j]
             if w != 0.0:
-                acc += w * history[(head - delay[i, j]) % n_hist, j]
+                acc += w * (history[(head - delay[i, j]) % n_hist, j] - (own if difference else 0.0))
         out[i] = coupling * acc
 
 
 @njit(error_model="numpy")
-def _run_brain(equations, method, state, params, n, weights, delay, coupling, ext, draws, noisy, dt, n_steps, out_row,
+def _run_brain(equations, method, state, params, n, weights, delay, coupling, difference, ext, draws, noisy, dt, n_steps, out_row,
                rec_vars, every, history, samples, status):
     """The whole run in one loop: delayed coupling from the ring buffer, then the block step of the nodes."""
     n_blocks, ns, blk = state.shape
@@ -104,7 +106,7 @@ def _run_brain(equations, method, state, params, n, weights, delay, coupling, ex
     coupled = np.empty(n)
     head = 0
     for step in range(n_steps):
-        _coupling(history, head, n_hist, weights, delay, coupling, coupled)
+        _coupling(history, head, n_hist, weights, delay, coupling, difference, coupled)
         for bi in range(n_blocks):
             first = bi * blk
             m = min(blk, n - first)
@@ -145,10 +147,13 @@ class BrainNetwork:
     delays : delays (ms) directly; rounded to whole steps of ``dt``
     coupling : global coupling strength
     output : the node state variable that other regions receive (default the first)
+    difference : False for linear coupling ``sum_j W_ij x_j(t - D_ij)``; True for difference (diffusive)
+        coupling ``sum_j W_ij (x_j(t - D_ij) - x_i(t))`` (TVB's ``Difference``; the permittivity coupling of
+        the Epileptor, Proix et al. 2014), which vanishes when all regions are in the same state
     """
 
     def __init__(self, model: Model, weights, lengths=None, velocity: float | None = None, delays=None,
-                 coupling: float = 1.0, output: str | None = None, dt: float = 0.1):
+                 coupling: float = 1.0, output: str | None = None, dt: float = 0.1, difference: bool = False):
         if not isinstance(model, Model):
             raise ParameterError("model must be a neuroladder Model")
         self.weights = load_matrix(weights, "weights")
@@ -170,13 +175,14 @@ class BrainNetwork:
         require_positive("dt", dt, "ms")
         require_non_negative("coupling", coupling)
         self.model, self.n, self.dt, self.coupling = model, n, float(dt), float(coupling)
+        self.difference = bool(difference)
         self.output = model.state_names[0] if output is None else output
         if self.output not in model.state_names:
             raise ParameterError(f"output {self.output!r} is not a state variable of {type(model).__name__}")
         self.delay_steps = np.rint(delays / dt).astype(np.int64)
 
     def run(self, duration: float, current=0.0, noise: float = 0.0, seed=None, method: str = "auto",
-            record=None, record_dt: float | None = None) -> Result:
+            record=None, record_dt: float | None = None, initial_state: dict | None = None) -> Result:
         """Simulate ``duration`` ms; ``current`` is a constant external input (scalar or per region) and
         ``noise`` the SD of an independent Gaussian input per region and step. Returns a Result whose
         traces have one column per region."""
@@ -192,7 +198,7 @@ class BrainNetwork:
         rec_vars = [self.model.state_names.index(r) for r in rec_names]
         every = 1 if record_dt is None else int(round(record_dt / dt))
         nb, blk = block_layout(n)
-        state = to_blocks(self.model.state_matrix(n), nb, blk)
+        state = to_blocks(self.model.state_matrix(n, initial_state), nb, blk)
         params = to_blocks(self.model.param_matrix(n), nb, blk)
         out_row = self.model.state_names.index(self.output)
         n_hist = int(self.delay_steps.max()) + 1
@@ -204,7 +210,7 @@ class BrainNetwork:
         draws = noise * rng.standard_normal((n_steps, n)) if noise > 0 else np.zeros((1, n))
         status = np.zeros(4, np.int64)
         _run_brain(self.model.equations, METHODS[method].code, state, params, n, self.weights, self.delay_steps,
-                   self.coupling, ext, draws, noise > 0, dt, n_steps, out_row, np.array(rec_vars, np.int64), every,
+                   self.coupling, self.difference, ext, draws, noise > 0, dt, n_steps, out_row, np.array(rec_vars, np.int64), every,
                    history, samples, status)
         if status[0]:
             from ..core.errors import SimulationDiverged
