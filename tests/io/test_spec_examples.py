@@ -60,6 +60,7 @@ def test_ball_and_stick_spec_equals_python():
     assert run.metrics["site1_v_peak_mv"] > run.metrics["site0_v_peak_mv"] > -65.0
 
 
+@pytest.mark.slow  # ~10 s: the brain network's kernel compiles for Jansen-Rit's equations in every process
 def test_jansen_rit_brain_spec_equals_python():
     run = run_spec(load_spec(SPECS / "jansen_rit_brain.toml", {"duration": 1000.0}), figures=False)
     net = nl.BrainNetwork(nl.JansenRit(), SPECS / "connectome" / "weights.csv",

@@ -510,10 +510,16 @@ def _resolve(value: str, info: ValidationInfo) -> Path:
 
 
 # ----------------------------------------------------------------------------------------- loading
+_TYPE_TAGS = ("float", "int", "bool", "str")
+
+
 def _format(err: ValidationError, source: str) -> str:
     """One line for the first problem: the key (dotted path), the value given, what is allowed."""
-    first = err.errors(include_url=False)[0]
-    loc = ".".join(str(p) for p in first["loc"]) or "(top level)"
+    errors = err.errors(include_url=False)
+    # in a union (a number or a distribution table), the deepest error is the one about what the user meant
+    first = max(errors, key=lambda e: len(e["loc"]))
+    loc = ".".join(str(p) for p in first["loc"] if p not in _TYPE_TAGS and not str(p).endswith("]"))
+    loc = loc or "(top level)"
     msg = first["msg"].removeprefix("Value error, ")
     extra = f" (and {err.error_count() - 1} more)" if err.error_count() > 1 else ""
     if first["type"] == "missing":
