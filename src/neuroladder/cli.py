@@ -80,8 +80,11 @@ def _cmd_sweep(args) -> int:
     grid = parse_grid(args.grid or [])
     if args.local is not None and args.scheduler is not None:
         raise NeuroLadderError("--local and --scheduler exclude each other")
-    executor = args.scheduler if args.scheduler is not None else ("local", 1 if args.local is None else args.local)
-    result = sweep(args.spec, grid, out=args.out, executor=executor, progress=True)
+    if args.scheduler is not None:
+        executor = "dask" if args.scheduler == "local" else args.scheduler
+    else:
+        executor = ("local", 1 if args.local is None else args.local)
+    result = sweep(args.spec, grid, out=args.out, executor=executor, progress=None)
     print(f"sweep: {result.n_done} points done ({result.n_computed} computed now, {result.n_skipped} already there, "
           f"{result.n_failed} failed); summary: {result.summary_path}")
     return 1 if result.n_failed else 0
