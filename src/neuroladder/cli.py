@@ -121,7 +121,6 @@ def _cmd_run(args) -> int:
 
 def _cmd_tour(args) -> int:
     from .experiments import REGISTRY, run
-    from .report import write_report
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -141,7 +140,10 @@ def _cmd_tour(args) -> int:
             sections.append({"name": name, "description": exp.description, "metrics": {}, "figures": [],
                              "seconds": time.perf_counter() - start, "error": f"{type(err).__name__}: {err}"})
             print(f"FAILED: {type(err).__name__}: {err}", flush=True)
-    path = write_report(out, sections)
+    from .report.site import write_site
+    from .report.validation import evaluate
+
+    path = write_site(out, sections, evaluate(sections))
     print(f"report: {path.resolve()}  ({time.perf_counter() - total:.0f} s, {len(sections) - failures} of "
           f"{len(sections)} experiments succeeded)")
     return 1 if failures else 0
