@@ -264,6 +264,11 @@ def sweep(spec_or_function, grid, out, executor="local", progress: bool | None =
     if not points:
         raise ParameterError("the grid is empty")
     target, description = _target(spec_or_function)
+    if isinstance(target, _SpecTarget):  # a misspelt key fails now, not once per point
+        from .io.spec import apply_overrides, validate_spec
+
+        validate_spec(apply_overrides(target.data, points[0], target.source), target.base_dir,
+                      f"{target.source} with {points[0]}")
     out = Path(out)
     (out / "points").mkdir(parents=True, exist_ok=True)
     manifest = {"target": description, "grid": _plain(grid), "points": _plain(points)}

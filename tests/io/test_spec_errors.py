@@ -116,6 +116,18 @@ def _dump(data) -> str:
     return "\n".join(f'"{k}" = {value(v)}' for k, v in data.items()) + "\n"
 
 
+def _run_briefly(path) -> int:
+    import neuroladder as nl
+    from neuroladder.io import load_spec, run_spec
+
+    try:
+        spec = load_spec(path)
+        run_spec(load_spec(path, {"duration": min(spec.duration, 5.0)}), figures=False)
+    except nl.NeuroLadderError:
+        pass
+    return 1
+
+
 def test_fuzzed_specs_never_raise_a_traceback(tmp_path, capsys):
     rng = random.Random(19)
     originals = {p.name: read_toml(p) for p in sorted(SPECS.glob("*.toml"))}
@@ -125,6 +137,7 @@ def test_fuzzed_specs_never_raise_a_traceback(tmp_path, capsys):
                 data["brain"][key] = str(SPECS / data["brain"][key])
     assert len(originals) >= 4
     outcomes = {0: 0, 2: 0}
+    ran = 0
     for trial in range(160):
         name = rng.choice(sorted(originals))
         data = copy.deepcopy(originals[name])
@@ -139,7 +152,11 @@ def test_fuzzed_specs_never_raise_a_traceback(tmp_path, capsys):
         rc = main(["validate", str(path)])  # any exception escaping here fails the test with its traceback
         assert rc in outcomes
         outcomes[rc] += 1
+        if rc == 0 and ("neuron" in data or "cell" in data):
+            # what validates also builds and runs (briefly) or fails with a neuroladder error, never deeper
+            ran += _run_briefly(path)
     err = capsys.readouterr().err
     assert "Traceback" not in err
     assert outcomes[2] > 100  # the mutations do produce errors, each reported as one line
+    assert ran >= 3, ran  # (4 with this seed)
     assert err.count("neuroladder: error: ") == outcomes[2] == err.count("\n")

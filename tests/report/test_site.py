@@ -112,3 +112,19 @@ def test_report_in_headless_chromium(tmp_path):
     dom, log = _open(browser, broken / "index.html", tmp_path / "broken.png")
     assert _body(dom).get("broken") == "1" and "figure missing" in dom
     assert any("oops" in line for line in _console(log))
+
+
+@pytest.mark.slow  # ~80-110 s: every experiment in its quick form
+def test_quick_tour_passes_every_validation_check(tmp_path):
+    import json
+
+    assert main(["tour", "--quick", "--out", str(tmp_path)]) == 0
+    data = json.loads((tmp_path / "tour.json").read_text())
+    rows = data["validation"]
+    assert len(rows) == len(CHECKS)
+    failed = [(r["experiment"], r["check"], r["value"], r["reference"]) for r in rows if r["status"] != "pass"]
+    assert failed == []
+    for s in data["sections"]:
+        assert (tmp_path / f"exp-{s['name']}.html").is_file()
+        assert all((tmp_path / f).is_file() for f in s["figures"])
+    assert main(["report", str(tmp_path)]) == 0  # rebuilt from tour.json
