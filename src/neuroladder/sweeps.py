@@ -94,7 +94,8 @@ def grid_points(grid: dict) -> list[dict]:
     for key in keys:
         if isinstance(grid[key], (str, bytes)) or not hasattr(grid[key], "__iter__"):
             raise ParameterError(f"grid[{key!r}] must be a sequence of values")
-    return [dict(zip(keys, combo)) for combo in itertools.product(*(list(grid[k]) for k in keys))]
+    # numpy scalars become Python numbers: a spec's integer keys take no numpy.int64
+    return [dict(zip(keys, combo)) for combo in itertools.product(*(_plain(list(grid[k])) for k in keys))]
 
 
 def point_id(params: dict) -> str:

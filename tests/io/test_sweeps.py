@@ -115,3 +115,9 @@ def test_dask_local_cluster_gives_the_same_results_as_local_processes(tmp_path):
     assert a == b
     pids = {r["worker_pid"] for r in dask.records()}
     assert os.getpid() not in pids  # really computed in the cluster's worker processes
+    # a scheduler address, as for a cluster beyond this machine
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        remote = nl.sweep(spec, grid, out=tmp_path / "address", executor=cluster.scheduler_address)
+    assert {r["id"]: r["metrics"] for r in remote.records()} == a
