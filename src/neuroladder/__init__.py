@@ -34,6 +34,7 @@ from .stochastic import OUCurrent, ShotNoiseCurrent, StochasticLIF, WhiteNoiseCu
 from .cable import Cell, ac_length_constant, d_lambda_nseg, length_constant
 from .network import STDP, AlphaSynapse, DeltaSynapse, ExpSynapse, Network, TsodyksMarkram
 from .analysis import fi_curve, fixed_points, hopf_current, nullclines, onset_current, resting_state
+from .sweeps import sweep
 
 __version__ = "0.1.0"
 
@@ -42,4 +43,5 @@ __all__ = [
     "NeuroLadderError", "ParameterError", "Ramp", "Result", "SimulationDiverged", "Sinusoid", "SpecError", "Step",
     "Stimulus", "TimeArray", "circuits", "inference", "TraubMiles", "WangBuzsaki", "ac_length_constant", "analysis", "cable", "d_lambda_nseg", "kernel", "fi_curve", "fixed_points", "hopf_current", "length_constant", "make_rng", "nullclines", "BrainNetwork", "Epileptor", "JansenRit", "RateNetwork", "WilsonCowan", "mass", "OUCurrent", "ShotNoiseCurrent", "StochasticLIF", "WhiteNoiseCurrent", "siegert_cv", "siegert_rate", "stochastic",
     "onset_current", "resting_state", "simulate",
+    "sweep",
 ]

@@ -1,8 +1,12 @@
-"""The ``neuroladder`` command: list, run and tour the experiments.
+"""The ``neuroladder`` command: list, run and tour the experiments; validate, run and sweep spec files.
 
     neuroladder list
     neuroladder run NAME [--set key=value ...] [--out DIR] [--json] [--quick]
+    neuroladder run SPEC.toml [--out DIR] [--json]
+    neuroladder validate SPEC.toml
+    neuroladder sweep SPEC.toml --grid KEY=START:STOP:NUM [--grid ...] --out DIR [--local N | --scheduler ADDRESS]
     neuroladder tour [--out DIR] [--quick]
+    neuroladder report DIR
 """
 
 from __future__ import annotations
@@ -37,8 +41,68 @@ def _print_metrics(name, result) -> None:
         print(f"  figure: {path}")
 
 
+def _is_spec(name: str) -> bool:
+    return name.endswith(".toml")
+
+
+def _cmd_validate(args) -> int:
+    from .io.spec import load_spec
+
+    spec = load_spec(args.spec)
+    print(f"{args.spec}: valid {spec.kind} spec {spec.name!r} ({spec.duration:g} ms at dt = {spec.dt:g} ms)")
+    return 0
+
+
+def _cmd_run_spec(args) -> int:
+    from .io.spec_run import run_spec, save_run
+
+    if args.set or args.quick:
+        raise NeuroLadderError("--set and --quick are for named experiments; a spec file is changed by editing it "
+                               "or swept with `neuroladder sweep`")
+    run = run_spec(args.name)
+    out = Path(args.out) if args.out else Path("neuroladder-out") / run.spec.name
+    save_run(run, out)
+    if args.json:
+        print(run.to_json())
+    else:
+        print(f"{run.spec.name}  ({run.spec.kind} spec)")
+        width = max((len(k) for k in run.metrics), default=0)
+        for key, value in run.metrics.items():
+            print(f"  {key:<{width}}  {value:.6g}" if isinstance(value, float) else f"  {key:<{width}}  {value}")
+        for path in run.paths:
+            print(f"  file: {path}")
+    return 0
+
+
+def _cmd_sweep(args) -> int:
+    from .sweeps import parse_grid, sweep
+
+    grid = parse_grid(args.grid or [])
+    if args.local is not None and args.scheduler is not None:
+        raise NeuroLadderError("--local and --scheduler exclude each other")
+    if args.scheduler is not None:
+        executor = "dask" if args.scheduler == "local" else args.scheduler
+    else:
+        executor = ("local", 1 if args.local is None else args.local)
+    result = sweep(args.spec, grid, out=args.out, executor=executor, progress=None)
+    print(f"sweep: {result.n_done} points done ({result.n_computed} computed now, {result.n_skipped} already there, "
+          f"{result.n_failed} failed); summary: {result.summary_path}")
+    return 1 if result.n_failed else 0
+
+
+def _cmd_report(args) -> int:
+    from .report.site import report_folder
+
+    path = report_folder(args.dir)
+    print(f"report: {path.resolve()}")
+    return 0
+
+
 def _cmd_run(args) -> int:
     from .experiments import run
+
+    if _is_spec(args.name):
+        return _cmd_run_spec(args)
 
     out = Path(args.out) if args.out else Path("neuroladder-out") / args.name
     settings = {}
@@ -57,7 +121,6 @@ def _cmd_run(args) -> int:
 
 def _cmd_tour(args) -> int:
     from .experiments import REGISTRY, run
-    from .report import write_report
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -77,7 +140,10 @@ def _cmd_tour(args) -> int:
             sections.append({"name": name, "description": exp.description, "metrics": {}, "figures": [],
                              "seconds": time.perf_counter() - start, "error": f"{type(err).__name__}: {err}"})
             print(f"FAILED: {type(err).__name__}: {err}", flush=True)
-    path = write_report(out, sections)
+    from .report.site import write_site
+    from .report.validation import evaluate
+
+    path = write_site(out, sections, evaluate(sections))
     print(f"report: {path.resolve()}  ({time.perf_counter() - total:.0f} s, {len(sections) - failures} of "
           f"{len(sections)} experiments succeeded)")
     return 1 if failures else 0
@@ -88,7 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("list", help="list the registered experiments and their parameters")
     p_run = sub.add_parser("run", help="run one experiment, print its metrics, write its figures")
-    p_run.add_argument("name")
+    p_run.add_argument("name", help="an experiment's name, or a spec file (.toml)")
     p_run.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a parameter (repeatable)")
     p_run.add_argument("--out", help="folder for the PNG figures (default neuroladder-out/NAME)")
     p_run.add_argument("--json", action="store_true", help="print the metrics as JSON")
@@ -96,12 +162,25 @@ def build_parser() -> argparse.ArgumentParser:
     p_tour = sub.add_parser("tour", help="run every experiment and write an HTML report")
     p_tour.add_argument("--out", default="neuroladder-report", help="report folder (default neuroladder-report)")
     p_tour.add_argument("--quick", action="store_true", help="smaller, faster versions of the experiments")
+    p_val = sub.add_parser("validate", help="check a spec file (.toml) without running it")
+    p_val.add_argument("spec")
+    p_sw = sub.add_parser("sweep", help="run a spec over a parameter grid, one result file per point (resumable)")
+    p_sw.add_argument("spec")
+    p_sw.add_argument("--grid", action="append", metavar="KEY=START:STOP:NUM",
+                      help="a dotted spec key and its values: START:STOP:NUM (linspace) or v1,v2,... (repeatable)")
+    p_sw.add_argument("--out", required=True, help="sweep folder (rerunning resumes it)")
+    p_sw.add_argument("--local", type=int, metavar="N", help="N local worker processes (default 1)")
+    p_sw.add_argument("--scheduler", metavar="ADDRESS",
+                      help="a Dask scheduler address (tcp://host:8786), or 'local' for a Dask LocalCluster")
+    p_rep = sub.add_parser("report", help="write the HTML report of a run or sweep folder")
+    p_rep.add_argument("dir")
     return parser
 
 
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
-    handler = {"list": _cmd_list, "run": _cmd_run, "tour": _cmd_tour}[args.command]
+    handler = {"list": _cmd_list, "run": _cmd_run, "tour": _cmd_tour, "validate": _cmd_validate, "sweep": _cmd_sweep,
+               "report": _cmd_report}[args.command]
     try:
         return handler(args)
     except NeuroLadderError as err:

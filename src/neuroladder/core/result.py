@@ -91,6 +91,24 @@ class Result:
                       self._spike_t[mask], np.zeros(mask.sum(), dtype=np.int64), 1, self.dt, self.duration,
                       self.method, self.model, {s: v[k:k + 1] for s, v in self.final_state.items()}, self.units)
 
+    def to_nwb(self, path, description: str = "neuroladder simulation", **kwargs):
+        """Write traces and spikes to an NWB file (pynwb, the ``io`` extra); times in seconds there."""
+        from ..io.nwb import result_to_nwb
+
+        return result_to_nwb(self, path, description, **kwargs)
+
+    def to_pandas(self):
+        """Recorded traces as a pandas DataFrame indexed by time (ms)."""
+        from ..io.nwb import result_to_pandas
+
+        return result_to_pandas(self)
+
+    def to_xarray(self):
+        """Recorded traces as an xarray Dataset with dimensions (t_ms, unit)."""
+        from ..io.nwb import result_to_xarray
+
+        return result_to_xarray(self)
+
     def __repr__(self):
         return (f"Result(n={self.n}, duration={self.duration:g} ms, dt={self.dt:g} ms, method={self.method!r}, "
                 f"recorded={list(self._traces)}, spikes={self._spike_t.size})")

@@ -67,6 +67,12 @@ class NetworkResult:
                                                 t_start, t_stop)
         self._states = {(name, var): (ids, times, values) for name, var, ids, times, values in monitors}
 
+    def to_nwb(self, path, description: str = "neuroladder network simulation", **kwargs):
+        """Write every neuron's spikes (NWB units table, with population and index) and recorded states."""
+        from ..io.nwb import network_to_nwb
+
+        return network_to_nwb(self, path, description, **kwargs)
+
     def rate(self, population: str, bin: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
         """Population rate (Hz per neuron) in bins of ``bin`` ms: (bin centres in ms, rates)."""
         st = self._pop(population)
