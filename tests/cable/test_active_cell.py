@@ -31,7 +31,7 @@ def test_one_compartment_reproduces_the_point_hh_model():
     cell = nl.Cell.cable(SIDE, SIDE, membrane=nl.HodgkinHuxley(), nseg=1)
     cell.add_clamp(0, 0.5, 0.01)                   # 0.01 nA / 1e-6 cm^2 = 10 uA/cm^2
     res = nl.simulate(cell, 50.0, 0.01, method="exponential_euler")
-    point = nl.simulate(nl.HodgkinHuxley(), 50.0, 0.01, current=10.0)
+    point = nl.simulate(nl.HodgkinHuxley(), 50.0, 0.01, current=10.0, method="exponential_euler")
     assert np.max(np.abs(res["v"] - point["v"])) < 1e-6
 
 

@@ -72,3 +72,34 @@ def test_hh_rk4_order_subthreshold(loglog_slope):
     errors = [abs(nl.simulate(hh, 10.0, dt=dt, current=1.0, method="rk4")["v"][-1] - ref["v"][-1]) for dt in dts]
     assert min(errors) > 3e-8  # 10x above the reference's own error
     assert 3.6 < loglog_slope(dts, errors) < 4.4
+
+
+@pytest.mark.parametrize("current", [CONSTANT, SINUSOID], ids=["constant", "sinusoid"])
+def test_exponential_midpoint_is_second_order(adex, current, loglog_slope):
+    # the second-order Rush-Larsen (the conductance-based models' default) needs the input at the midpoint
+    slope = observed_order(adex, current, "exponential_midpoint", [0.4, 0.2, 0.1, 0.05], loglog_slope)
+    assert 1.8 < slope < 2.2
+
+
+def test_hh_exponential_midpoint_order(loglog_slope):
+    hh = nl.HodgkinHuxley()
+    ref = nl.simulate(hh, 10.0, dt=2.5, current=1.0, method="adaptive", record=("v",), **REF_TOL)
+    dts = [0.1, 0.05, 0.025, 0.0125]
+    errors = [abs(nl.simulate(hh, 10.0, dt=dt, current=1.0, method="exponential_midpoint")["v"][-1] - ref["v"][-1])
+              for dt in dts]
+    assert min(errors) > 3e-8
+    assert 1.8 < loglog_slope(dts, errors) < 2.2
+
+
+def test_hh_default_spike_times_against_neuron_reference():
+    # Issue 21's must-hold. Reference: NEURON 9.0.2, hh at celsius = 6.3, el_hh = -54.3 mV, a 100 um^2
+    # single-compartment section, IClamp 0.01 nA (10 uA/cm^2) from t = 0, finitialize(-65), usetable_hh = 0,
+    # fixed dt = 0.001 ms, NetCon threshold 0 mV (benchmarks/peers/hh_single_neuron.py --dt 0.001):
+    # spikes at 1.899, 16.810, 31.448, 46.074 ms. NEURON's own spikes at dt = 0.01 ms: 1.910, 16.850, 31.510,
+    # 46.160 ms (0.086 ms late); NEURON rounds spike times up to its step, up to 0.001 ms here.
+    reference = np.array([1.899, 16.810, 31.448, 46.074])
+    res = nl.simulate(nl.HodgkinHuxley(e_l=-54.3), 50.0, 0.01, current=10.0)
+    assert res.method == "exponential_midpoint"
+    assert np.max(np.abs(res.spike_times - reference)) < 0.1
+    # and better than NEURON's own scheme at that step
+    assert np.max(np.abs(res.spike_times - reference)) < 0.086

@@ -40,7 +40,7 @@ CASES = {
     "n_non_integer": (lambda: nl.simulate(LIF, 10.0, dt=0.1, n=2.5), r"n must be an integer >= 1, got 2\.5"),
     "unknown_method": (lambda: nl.simulate(LIF, 10.0, dt=0.1, method="midpoint"),
                        r"method = 'midpoint' is unknown; choose one of 'auto', 'euler', 'rk4', 'milstein', 'exponential_euler', "
-                       r"'adaptive'"),
+                       r"'exponential_midpoint', 'adaptive'"),
     "unknown_record_variable": (lambda: nl.simulate(LIF, 10.0, dt=0.1, record=("w",)),
                                 r"record: 'w' is not a state variable of LIF; choose from v"),
     "seed_negative": (lambda: nl.simulate(LIF, 10.0, dt=0.1, seed=-1),

