@@ -87,6 +87,16 @@ def _couple(a, b, v_row, gain, cond, stage, m):
         b[v_row, k] -= gain[k] * cond[stage, k]
 
 
+@njit(cache=True, error_model="numpy", inline="always")
+def _exponential_step(y, start, a, b, h, ns, m):
+    """y = start + (a + b start) (e^{bh} - 1) / b: the exact step of dy/dt = a + b y with a, b frozen
+    (``start`` may be ``y`` itself)."""
+    for s in range(ns):
+        for k in range(m):
+            bs = b[s, k]
+            y[s, k] = start[s, k] + (a[s, k] + bs * start[s, k]) * exprel_step(bs, h)
+
+
 @njit(types.void(EQUATIONS, _I8, _F8, _F8, _M, _M, _V, _V, _V, _M, _M, _M, _M, _I8, _V, _M, _B1), cache=True,
       error_model="numpy")
 def advance_block(equations, method, t, h, y, p, i0, i_mid, i1, a, b, y0, acc, v_row, gain, cond, has_cond):
@@ -104,10 +114,7 @@ def advance_block(equations, method, t, h, y, p, i0, i_mid, i1, a, b, y0, acc, v
         equations(t, y, p, i0, a, b)
         if has_cond:
             _couple(a, b, v_row, gain, cond, 0, m)
-        for s in range(ns):
-            for k in range(m):
-                bs = b[s, k]
-                y[s, k] += (a[s, k] + bs * y[s, k]) * exprel_step(bs, h)
+        _exponential_step(y, y, a, b, h, ns, m)
     elif method == EXPONENTIAL_MIDPOINT:
         # second-order Rush-Larsen (exponential midpoint): an exponential-Euler half step gives the
         # midpoint state; a, b frozen there advance the whole step exactly from the start
@@ -117,18 +124,11 @@ def advance_block(equations, method, t, h, y, p, i0, i_mid, i1, a, b, y0, acc, v
         equations(t, y, p, i0, a, b)
         if has_cond:
             _couple(a, b, v_row, gain, cond, 0, m)
-        half = 0.5 * h
-        for s in range(ns):
-            for k in range(m):
-                bs = b[s, k]
-                y[s, k] = y0[s, k] + (a[s, k] + bs * y0[s, k]) * exprel_step(bs, half)
-        equations(t + half, y, p, i_mid, a, b)
+        _exponential_step(y, y0, a, b, 0.5 * h, ns, m)
+        equations(t + 0.5 * h, y, p, i_mid, a, b)
         if has_cond:
             _couple(a, b, v_row, gain, cond, 1, m)
-        for s in range(ns):
-            for k in range(m):
-                bs = b[s, k]
-                y[s, k] = y0[s, k] + (a[s, k] + bs * y0[s, k]) * exprel_step(bs, h)
+        _exponential_step(y, y0, a, b, h, ns, m)
     elif method == EULER or method == MILSTEIN:
         equations(t, y, p, i0, a, b)
         if has_cond:

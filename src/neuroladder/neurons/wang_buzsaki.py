@@ -8,8 +8,8 @@ import numpy as np
 
 from ..channels import wang_buzsaki as wb
 from ..core._math import kernel
-from ..core.model import Model
-from ..core.parameters import require_non_negative, require_positive, require_range
+from ..core.parameters import require_positive, require_range
+from ._na_k_leak import NaKLeakNeuron
 
 
 @kernel
@@ -32,7 +32,7 @@ def wang_buzsaki_equations(t, y, p, i_ext, a, b):
 
 
 @dataclass(frozen=True)
-class WangBuzsaki(Model):
+class WangBuzsaki(NaKLeakNeuron):
     """Wang & Buzsaki (1996) hippocampal fast-spiking (basket) interneuron.
 
     ``c_m dv/dt = I - g_na m_inf(v)^3 h (v - e_na) - g_k n^4 (v - e_k) - g_l (v - e_l)`` with the
@@ -60,27 +60,20 @@ class WangBuzsaki(Model):
     h_shift_per_severity: float = 0.0
     v_init: float = -64.0
 
-    state_names = ("v", "h", "n")
-    state_units = {"v": "mV"}
-    current_unit = "uA/cm^2"
-    #: second-order Rush-Larsen: at dt = 0.01 ms HH spike times within 0.01 ms of the converged ones
-    default_method = "exponential_midpoint"
+    state_names = ("v", "h", "n")       # sodium activation is instantaneous
+    voltage_fields = ("v_init",)
     equations = staticmethod(wang_buzsaki_equations)
 
     def __post_init__(self):
-        require_positive("c_m", self.c_m, "uF/cm^2")
-        for name in ("g_na", "g_k", "g_l"):
-            require_non_negative(name, getattr(self, name), "mS/cm^2")
-        for name in ("e_na", "e_k", "e_l", "v_init"):
-            require_range(name, getattr(self, name), -200.0, 200.0, unit="mV")
+        super().__post_init__()
         require_positive("phi", self.phi)
         require_range("nav11_severity", self.nav11_severity, 0.0, 1.0)
         require_range("h_shift_per_severity", self.h_shift_per_severity, -30.0, 30.0, unit="mV")
 
     def _pack(self):
+        inv_c, g_na, *rest = self._membrane_pack()
         scale = 1.0 - 0.5 * np.asarray(self.nav11_severity, dtype=float)
-        return (1.0 / np.asarray(self.c_m, dtype=float), np.asarray(self.g_na) * scale, self.g_k, self.g_l,
-                self.e_na, self.e_k, self.e_l, self.phi,
+        return (inv_c, np.asarray(g_na) * scale, *rest, self.phi,
                 np.asarray(self.h_shift_per_severity) * np.asarray(self.nav11_severity))
 
     def initial_state(self):
