@@ -175,7 +175,7 @@ def _potentiate(sid, t_spike, in_ptr, in_syn, in_pre, weight, syn_proj, plast, t
 
 @njit(cache=True, parallel=True, error_model="numpy")
 def _update_blocks(equations, reset, has_reset, method, t, dt, st, pr, n, id_offset, stim, r0, r_mid, r1,
-                   per_unit_stim, rk4, dc, dg, has_cond, gains_p, v_row, threshold, t_ref, refr_until, clamp,
+                   per_unit_stim, staged, dc, dg, has_cond, gains_p, v_row, threshold, t_ref, refr_until, clamp,
                    scratches, conds, gain_bs, noises, gb0, stage_t, stage_i, stage_n, block_status, gstep):
     """Advance one population's blocks, in parallel over blocks (threads: ``numba.set_num_threads``).
 
@@ -198,7 +198,7 @@ def _update_blocks(equations, reset, has_reset, method, t, dt, st, pr, n, id_off
             u = first + k
             col = u if per_unit_stim else 0
             cur0[k] = stim[r0, col] + dc[0, u]
-        if rk4:
+        if staged:
             for k in range(m):
                 u = first + k
                 col = u if per_unit_stim else 0
@@ -208,7 +208,7 @@ def _update_blocks(equations, reset, has_reset, method, t, dt, st, pr, n, id_off
             for k in range(m):
                 gain_b[k] = gains_p[first + k]
             for q in range(6):
-                if rk4 or q == 0 or q == 3:
+                if staged or q == 0 or q == 3:
                     for k in range(m):
                         cond[q, k] = dg[q, first + k]
         for k in range(m, blk):  # padding columns repeat the last unit
@@ -814,7 +814,8 @@ def _run_network(eqs, resets, states, params, n_pop, methods, has_reset, fast, s
             n = n_pop[pi]
             n_blocks = block_start[pi + 1] - block_start[pi]
             method = methods[pi]
-            rk4 = method == K.RK4
+            # methods that read the synaptic drive at the start, middle and end of the step
+            staged = method == K.RK4 or method == K.EXPONENTIAL_MIDPOINT
             before = counters[0]
             gb0 = block_start[pi]
             if fast[pi] > 0:
@@ -833,7 +834,7 @@ def _run_network(eqs, resets, states, params, n_pop, methods, has_reset, fast, s
                 # ---- (1) arriving input, the synaptic drive over this step and the exact decay of the
                 # synaptic variables to the step's end: one pass per synapse type. Methods of order 1 see
                 # the step average of each synaptic current/conductance (the step's charge is exact);
-                # RK4 sees its values at the start, middle and end of the step.
+                # RK4 and the exponential midpoint see its values at the start, middle and end of the step.
                 st = states_l[pi]
                 pr = params_l[pi]
                 ps = port_states_l[pi]
@@ -843,10 +844,10 @@ def _run_network(eqs, resets, states, params, n_pop, methods, has_reset, fast, s
                 dg = drive_conds[pi]
                 has_cond = False
                 for q in range(6):
-                    if rk4 or q == 0 or q == 3:
+                    if staged or q == 0 or q == 3:
                         for k in range(n):
                             dg[q, k] = 0.0
-                    if q < 3 and (rk4 or q == 0):
+                    if q < 3 and (staged or q == 0):
                         for k in range(n):
                             dc[q, k] = 0.0
                 for port in range(port_pop_start[pi], port_pop_start[pi + 1]):
@@ -870,7 +871,7 @@ def _run_network(eqs, resets, states, params, n_pop, methods, has_reset, fast, s
                     e_half = exp(-half / tau)
                     avg = _step_average(dt, tau)
                     if kind == EXP:
-                        if not rk4:
+                        if not staged:
                             for k in range(n):
                                 g0 = ps[row, k] + ring[slot, off + k]
                                 ring[slot, off + k] = 0.0
@@ -899,7 +900,7 @@ def _run_network(eqs, resets, states, params, n_pop, methods, has_reset, fast, s
                             ring[slot, off + k] = 0.0
                             g0 = ps[row, k]
                             g_end = (g0 + x0 * dt) * e_h
-                            if rk4:
+                            if staged:
                                 g_mid = (g0 + x0 * half) * e_half
                                 out[0, k] += g0
                                 out[1, k] += g_mid
@@ -919,7 +920,7 @@ def _run_network(eqs, resets, states, params, n_pop, methods, has_reset, fast, s
                 per_unit_stim = stim.shape[1] > 1
                 r0, r_mid, r1 = K.stimulus_rows(gstep, const_stim, stim_half[pi] == 1)
                 _update_blocks(eqs[pi], resets[pi], has_reset[pi] == 1, method, t, dt, st, pr, n, id_offset[pi],
-                               stim, r0, r_mid, r1, per_unit_stim, rk4, dc, dg, has_cond, gains_l[pi], v_row,
+                               stim, r0, r_mid, r1, per_unit_stim, staged, dc, dg, has_cond, gains_l[pi], v_row,
                                thresholds_l[pi], t_refs_l[pi], refr_untils_l[pi], clamps_l[pi], scratches, conds, gain_bs,
                                noises, gb0, stage_t, stage_i, stage_n, block_status, gstep)
             # merge the blocks' spikes in block order (deterministic whatever the thread count)
