@@ -69,6 +69,8 @@ def epilepsy_ladder(quick=False, n_severities=5, reduction_iterations=80, networ
     ax = axes[0, 0]
     for s in severities:
         ax.plot(currents, fi[s], "o-", ms=3, label=f"severity {s:.2f}")
+    reduced_fi = analysis.fi_curve(reductions[0].fit.model, currents * PA_PER_UA_CM2, duration=300.0, dt=0.05)
+    ax.plot(currents, reduced_fi, "k--", lw=1.0, label="AdEx reduction of severity 0")
     ax.set_xlabel("current (uA/cm$^2$)")
     ax.set_ylabel("rate (Hz)")
     ax.set_title("Wang-Buzsaki interneuron: Nav1.1 loss")
@@ -125,6 +127,7 @@ def epilepsy_ladder(quick=False, n_severities=5, reduction_iterations=80, networ
     metrics = {
         "wt_max_rate_hz": max_rates[0], "mutant_max_rate_hz": max_rates[-1],
         "max_rate_hz_by_severity": max_rates, "severities": severities.tolist(),
+        "reduced_wt_rate_hz": reduced_fi.tolist(), "fi_currents_ua_cm2": currents.tolist(),
         "reduction_gamma": wt.held_out_gamma, "reduction_gamma_by_severity": [r.held_out_gamma for r in reductions],
         "network_synchrony": sync, "network_rate_hz": rates, "tipping_severity": tipping,
         "epileptor_seizures": int(onsets.size),
