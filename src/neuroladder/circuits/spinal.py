@@ -58,6 +58,103 @@ def spindle_rate(stretch_mm, velocity_mm_s):
     return np.maximum(rate, 0.0)
 
 
+class PlateauResponse(NamedTuple):
+    """A plateau protocol on one motoneuron: times (ms), soma and dendrite voltage (mV), injected
+    current (uA/cm^2), spike times (ms), and the seconds of firing that outlast the excitatory pulse
+    (``sustained_s``) and that follow the inhibitory pulse (``after_inhibition_s``)."""
+
+    t: np.ndarray
+    v: np.ndarray
+    v_d: np.ndarray
+    current: np.ndarray
+    spike_times: np.ndarray
+    sustained_s: float
+    after_inhibition_s: float
+
+
+def plateau_protocol(model: Motoneuron, excitation: float = 20.0, inhibition: float = -20.0,
+                     pulse: float = 200.0, gap: float = 1300.0, dt: float = 0.025) -> PlateauResponse:
+    """Brief excitatory pulse, then (``gap`` ms later) a brief inhibitory pulse (Hounsgaard & Kiehn
+    1989's test of plateau potentials): ``excitation``/``inhibition`` uA/cm^2 for ``pulse`` ms each.
+
+    ``sustained_s``: time from the end of the excitatory pulse to the last spike before the
+    inhibitory pulse; ``after_inhibition_s``: firing time after the inhibitory pulse.
+    """
+    from ..core.simulate import simulate
+    from ..core.stimulus import FunctionOfTime
+
+    require_positive("pulse", pulse, "ms")
+    require_positive("gap", gap, "ms")
+    on, off = 200.0, 200.0 + pulse
+    inh_on, inh_off = off + gap, off + gap + pulse
+    total = inh_off + 800.0
+
+    def drive(t):
+        return np.where((t >= on) & (t < off), excitation, 0.0) + np.where((t >= inh_on) & (t < inh_off),
+                                                                             inhibition, 0.0)
+
+    res = simulate(model, total, dt, current=FunctionOfTime(drive), record=("v", "v_d"), record_dt=0.5)
+    spikes = np.asarray(res.spike_times)
+    between = spikes[(spikes > off) & (spikes < inh_on)]
+    after = spikes[spikes > inh_off]
+    return PlateauResponse(res.t, res["v"], res["v_d"], drive(res.t), spikes,
+                           float(between[-1] - off) * 1e-3 if between.size else 0.0,
+                           float(after[-1] - inh_off) * 1e-3 if after.size else 0.0)
+
+
+class RampResponse(NamedTuple):
+    """A triangular current ramp on a test motoneuron and a lower-threshold control unit.
+
+    ``recruit_current`` and ``derecruit_current`` (uA/cm^2) of the test unit; ``delta_f`` (imp/s):
+    the control unit's rate at the test unit's recruitment minus at its derecruitment (Gorassini
+    et al. 2002, J. Neurophysiol. 87:1850); NaN when a unit never fires.
+    """
+
+    t: np.ndarray
+    current: np.ndarray
+    test_spikes: np.ndarray
+    control_spikes: np.ndarray
+    recruit_current: float
+    derecruit_current: float
+    delta_f: float
+
+
+def ramp_protocol(model: Motoneuron, control: Motoneuron | None = None, low: float = -15.0, peak: float = 25.0,
+                  duration: float = 10000.0, dt: float = 0.025) -> RampResponse:
+    """Triangular ramp from ``low`` to ``peak`` and back (uA/cm^2) over ``duration`` ms, given to a test
+    motoneuron and a control unit (default: the same cell without PIC and with 20 uA/cm^2 more dendritic
+    bias, so it fires through the whole ramp and its rate reports the common drive)."""
+    from ..core.simulate import simulate
+    from ..core.stimulus import FunctionOfTime
+
+    require_positive("duration", duration, "ms")
+    if not peak > low:
+        raise ParameterError(f"peak = {peak} uA/cm^2 must exceed low = {low} uA/cm^2")
+    if control is None:
+        control = model.replace(pic_gain=0.0, i_dend=float(np.asarray(model.i_dend)) + 20.0)
+    half = 0.5 * duration
+
+    def drive(t):
+        return low + (peak - low) * (1.0 - np.abs(t - half) / half)
+
+    spikes = []
+    for m in (model, control):
+        res = simulate(m, duration, dt, current=FunctionOfTime(drive), record=())
+        spikes.append(np.asarray(res.spike_times))
+    test, ctrl = spikes
+    if test.size < 2 or ctrl.size < 3:
+        return RampResponse(res.t, drive(res.t), test, ctrl, float("nan"), float("nan"), float("nan"))
+    rate_t = 0.5 * (ctrl[1:] + ctrl[:-1])
+    rate = 1000.0 / np.diff(ctrl)
+
+    def control_rate(at):  # instantaneous rate of the control unit around time ``at``, mean of the 3 nearest
+        k = np.argsort(np.abs(rate_t - at))[:3]
+        return float(np.mean(rate[k]))
+
+    delta_f = control_rate(test[0]) - control_rate(test[-1])
+    return RampResponse(res.t, drive(res.t), test, ctrl, float(drive(test[0])), float(drive(test[-1])), delta_f)
+
+
 @dataclass(frozen=True)
 class ReflexLoop:
     """Parameters of the stretch-reflex loop (see the module docstring for the sources).
