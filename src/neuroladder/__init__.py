@@ -27,7 +27,7 @@ from .core import (
     simulate,
 )
 from .core._math import kernel
-from .neurons import LIF, AdaptiveLIF, AdEx, HodgkinHuxley, Izhikevich, TraubMiles
+from .neurons import LIF, AdaptiveLIF, AdEx, HodgkinHuxley, Izhikevich, Motoneuron, RothmanManis, TraubMiles
 from . import analysis, cable, circuits, inference, mass, network, stochastic
 from .mass import BrainNetwork, JansenRit, WilsonCowan
 from .stochastic import OUCurrent, ShotNoiseCurrent, StochasticLIF, WhiteNoiseCurrent, siegert_cv, siegert_rate
@@ -41,5 +41,5 @@ __all__ = [
     "Cell", "STDP", "AlphaSynapse", "DeltaSynapse", "ExpSynapse", "Network", "TsodyksMarkram", "network", "LIF", "METHODS", "AdaptiveLIF", "AdEx", "Constant", "FunctionOfTime", "HodgkinHuxley", "Izhikevich", "Method", "Model",
     "NeuroLadderError", "ParameterError", "Ramp", "Result", "SimulationDiverged", "Sinusoid", "SpecError", "Step",
     "Stimulus", "TimeArray", "circuits", "inference", "TraubMiles", "ac_length_constant", "analysis", "cable", "d_lambda_nseg", "kernel", "fi_curve", "fixed_points", "hopf_current", "length_constant", "make_rng", "nullclines", "BrainNetwork", "JansenRit", "WilsonCowan", "mass", "OUCurrent", "ShotNoiseCurrent", "StochasticLIF", "WhiteNoiseCurrent", "siegert_cv", "siegert_rate", "stochastic",
-    "onset_current", "resting_state", "simulate",
+    "onset_current", "resting_state", "simulate", "Motoneuron", "RothmanManis",
 ]
