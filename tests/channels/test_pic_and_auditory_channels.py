@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import pytest
 
 from neuroladder.channels import calcium, curve, motoneuron, persistent_na, rothman_manis as rm, sk

@@ -45,3 +45,12 @@ def test_bad_parameters_are_named():
         Motoneuron(pic_gain=-1.0)
     with pytest.raises(ParameterError, match="dend_fraction"):
         Motoneuron(dend_fraction=1.0)
+
+
+def test_persistent_sodium_lowers_the_recruitment_current():
+    # NaP is an inward current that activates below spike threshold (half-activation -40 mV, Butera 1999),
+    # so adding it (and raising the PIC gain that scales it) recruits the cell at a lower current
+    # (Lee & Heckman 1998; Li & Bennett 2003). Recruitment currents: a ramp that rises 6.7 uA/cm^2 per s.
+    base = ramp_protocol(Motoneuron(g_nap=0.0, dend_fraction=0.6, i_dend=-4.0), duration=6000.0)
+    nap = ramp_protocol(Motoneuron(g_nap=0.3, dend_fraction=0.6, i_dend=-4.0), duration=6000.0)
+    assert nap.recruit_current < base.recruit_current - 1.0
