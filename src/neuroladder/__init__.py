@@ -27,7 +27,8 @@ from .core import (
     simulate,
 )
 from .core._math import kernel
-from .neurons import LIF, AdaptiveLIF, AdEx, HodgkinHuxley, Izhikevich, TraubMiles, WangBuzsaki
+from .neurons import (LIF, AdaptiveLIF, AdEx, HodgkinHuxley, Izhikevich, Motoneuron, RothmanManis, TraubMiles,
+                      WangBuzsaki)
 from . import analysis, cable, circuits, inference, mass, network, stochastic
 from .mass import BrainNetwork, Epileptor, JansenRit, RateNetwork, WilsonCowan
 from .stochastic import OUCurrent, ShotNoiseCurrent, StochasticLIF, WhiteNoiseCurrent, siegert_cv, siegert_rate
@@ -44,4 +45,5 @@ __all__ = [
     "Stimulus", "TimeArray", "circuits", "inference", "TraubMiles", "WangBuzsaki", "ac_length_constant", "analysis", "cable", "d_lambda_nseg", "kernel", "fi_curve", "fixed_points", "hopf_current", "length_constant", "make_rng", "nullclines", "BrainNetwork", "Epileptor", "JansenRit", "RateNetwork", "WilsonCowan", "mass", "OUCurrent", "ShotNoiseCurrent", "StochasticLIF", "WhiteNoiseCurrent", "siegert_cv", "siegert_rate", "stochastic",
     "onset_current", "resting_state", "simulate",
     "sweep",
+    "Motoneuron", "RothmanManis",
 ]
