@@ -97,6 +97,14 @@ class Izhikevich(Model):
     default_method = "rk4"
     equations = staticmethod(izhikevich_equations)
     reset = staticmethod(izhikevich_reset)
+    #: |v| beyond 1 V is not a membrane potential (see :class:`HodgkinHuxley`'s physical_range)
+    physical_range = {"v": (-1000.0, 1000.0)}
+
+    def max_dt(self, method: str) -> float | None:
+        """RK4 0.2 ms, Euler 0.05 ms: the largest steps at which the RS and FS patterns (I = 10, 200 ms)
+        keep the spike count of a dt = 0.001 ms run, with spike times within ~1.2 ms (RK4) and ~2.9 ms
+        (Euler) of it. Euler at dt = 5 ms fires 33 spikes instead of 5 and swings v to -405 mV."""
+        return {"rk4": 0.2, "euler": 0.05}.get(method)
 
     def __post_init__(self):
         require_positive("a", self.a, "1/ms")

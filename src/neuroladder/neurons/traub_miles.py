@@ -43,6 +43,9 @@ class TraubMiles(NaKLeakNeuron):
 
     voltage_fields = ("v_t", "v_init")
     equations = staticmethod(traub_miles_equations)
+    #: exponential Euler and RK4 0.05 ms, Euler 0.025 ms (Euler doubles the spike count at 0.05 ms,
+    #: RK4 and Euler diverge at 0.1 ms)
+    max_dt_reference = {"exponential_euler": 0.05, "rk4": 0.05, "euler": 0.025}
 
     def _pack(self):
         return (*self._membrane_pack(), self.v_t)
