@@ -30,9 +30,8 @@ def _cmd_list(args) -> int:
 def _print_metrics(name, result) -> None:
     print(f"{name}  ({result.seconds:.1f} s)")
     width = max((len(k) for k in result.metrics), default=0)
-    for key, value in result.metrics.items():
-        shown = f"{value:.6g}" if isinstance(value, float) else str(value)
-        print(f"  {key:<{width}}  {shown}")
+    for key in result.metrics:
+        print(f"  {key:<{width}}  {result.shown(key)}")
     for path in result.paths:
         print(f"  figure: {path}")
 
@@ -70,7 +69,8 @@ def _cmd_tour(args) -> int:
         try:
             result = run(name, out_dir=out, quick=args.quick)
             sections.append({"name": name, "description": exp.description, "metrics": result.metrics,
-                             "figures": [p.name for p in result.paths], "seconds": result.seconds})
+                             "notes": result.notes, "figures": [p.name for p in result.paths],
+                             "seconds": result.seconds})
             print(f"done ({result.seconds:.1f} s)", flush=True)
         except Exception as err:  # noqa: BLE001 - one failing experiment must not lose the whole report
             failures += 1

@@ -1,6 +1,6 @@
 """Named, runnable experiments (``neuroladder list``)."""
 
 from . import cable, coding, criticality, hodgkin_huxley, integrate_and_fire, izhikevich, mass, networks, stochastic  # noqa: F401  (registration)
-from .registry import REGISTRY, Experiment, ExperimentResult, experiment, get, run
+from .registry import REGISTRY, Choice, Experiment, ExperimentResult, Range, Undefined, experiment, get, run
 
-__all__ = ["REGISTRY", "Experiment", "ExperimentResult", "experiment", "get", "run"]
+__all__ = ["REGISTRY", "Choice", "Experiment", "ExperimentResult", "Range", "Undefined", "experiment", "get", "run"]
