@@ -8,11 +8,12 @@ from .. import analysis
 from ..core.simulate import simulate
 from ..neurons import Izhikevich
 from ..report import figure
-from .registry import experiment
+from .registry import Choice, Range, Undefined, experiment
 
 
 @experiment("izhikevich-patterns", "The Izhikevich (2003) model's named firing patterns (RS, IB, CH, FS, LTS, TC, "
-            "RZ), each driven by its own input; spike count, mean ISI, adaptation index and burst count each.")
+            "RZ), each driven by its own input; spike count, mean ISI, adaptation index and burst count each.",
+            params={"duration": Range(1.0, 1e5, "ms"), "dt": Range(0.001, 0.2, "ms")})
 def izhikevich_patterns(quick=False, duration=400.0, dt=0.05):
     names = list(Izhikevich.PATTERNS)
     fig, axes = figure(len(names), 1, width=7.0, height=1.35 * len(names), sharex=True)
@@ -24,8 +25,11 @@ def izhikevich_patterns(quick=False, duration=400.0, dt=0.05):
         isi = np.diff(spikes)
         key = name.lower()
         metrics[f"{key}_spike_count"] = int(spikes.size)
-        metrics[f"{key}_mean_isi_ms"] = float(isi.mean()) if isi.size else float("nan")
-        metrics[f"{key}_adaptation_index"] = analysis.adaptation_index(spikes)
+        metrics[f"{key}_mean_isi_ms"] = (float(isi.mean()) if isi.size else
+                                          Undefined(f"{spikes.size} spike(s) in {duration:g} ms: no ISI"))
+        adaptation = analysis.adaptation_index(spikes)
+        metrics[f"{key}_adaptation_index"] = (adaptation if np.isfinite(adaptation) else
+                                              Undefined(f"{spikes.size} spike(s) in {duration:g} ms: needs 3 for two ISIs"))
         metrics[f"{key}_burst_count"] = analysis.burst_count(spikes)
         drive = pattern.current._values(res.t)
         ax.plot(res.t, res["v"], lw=0.9)

@@ -7,12 +7,14 @@ import numpy as np
 from ..core.simulate import simulate
 from ..report import figure
 from ..stochastic import StochasticLIF, siegert_rate
-from .registry import experiment
+from ..core.errors import ParameterError
+from .registry import Choice, Range, Undefined, experiment
 
 
 @experiment("stochastic-lif", "The LIF driven by white noise (Brunel 2000 convention): simulated rates against the "
             "Siegert first-passage formula over a grid of mean input mu and noise sigma, with the time-step "
-            "correction of the threshold; heatmap of the relative error.")
+            "correction of the threshold; heatmap of the relative error.",
+            params={"dt": Range(0.001, 1.0, "ms"), "n": Range(10, 100_000), "duration": Range(100.0, 1e6, "ms")})
 def stochastic_lif(quick=False, dt=0.1, n=1000, duration=3000.0, seed=1):
     mus = np.array([10.0, 15.0, 20.0, 25.0, 30.0] if quick else [8.0, 12.0, 16.0, 20.0, 24.0, 28.0, 32.0])
     sigmas = np.array([2.0, 5.0, 8.0] if quick else [1.0, 2.0, 4.0, 6.0, 8.0])
@@ -59,7 +61,8 @@ def stochastic_lif(quick=False, dt=0.1, n=1000, duration=3000.0, seed=1):
 
 @experiment("shot-noise", "Signal-dependent synaptic noise: the variance of Poisson shot noise with binomial "
             "release grows in proportion to the rate (Campbell); the Gaussian diffusion approximation of the "
-            "membrane's response fails when few release events overlap (low rate x tau).")
+            "membrane's response fails when few release events overlap (low rate x tau).",
+            params={"weight": Range(0.0, 1e4, "pA", low_open=True), "tau": Range(0.1, 1000.0, "ms"), "release_probability": Range(0.0, 1.0, low_open=True), "n_sites": Range(1, 1000)})
 def shot_noise(quick=False, weight=20.0, tau=5.0, release_probability=0.5, n_sites=4, seed=1):
     from ..neurons import LIF
     from ..stochastic import ShotNoiseCurrent
@@ -108,7 +111,8 @@ def shot_noise(quick=False, weight=20.0, tau=5.0, release_probability=0.5, n_sit
 
 @experiment("markov-reset", "Threshold-reset is legitimate because of the strong Markov property: after a reset "
             "the next interspike interval does not depend on how the voltage reached threshold (previous ISI "
-            "short or long): the two conditional ISI distributions agree (two-sample KS test).")
+            "short or long): the two conditional ISI distributions agree (two-sample KS test).",
+            params={"mu": Range(0.0, 100.0, "mV"), "sigma": Range(0.0, 100.0, "mV", low_open=True), "duration": Range(2000.0, 1e6, "ms"), "n": Range(10, 100_000)})
 def markov_reset(quick=False, mu=15.0, sigma=5.0, duration=20000.0, n=200, seed=1):
     from scipy.stats import ks_2samp
 
@@ -123,6 +127,9 @@ def markov_reset(quick=False, mu=15.0, sigma=5.0, duration=20000.0, n=200, seed=
         prev.append(isi[:-1])
         nxt.append(isi[1:])
     prev, nxt = np.concatenate(prev), np.concatenate(nxt)
+    if nxt.size < 20:
+        raise ParameterError(f"markov-reset: only {nxt.size} ISI pairs with mu = {mu}, sigma = {sigma} mV over "
+                             f"{duration:g} ms x {n} neurons; the KS test needs >= 20 (raise mu, sigma or duration)")
     split = np.median(prev)
     after_short, after_long = nxt[prev < split], nxt[prev >= split]
     test = ks_2samp(after_short, after_long)
@@ -141,7 +148,8 @@ def markov_reset(quick=False, mu=15.0, sigma=5.0, duration=20000.0, n=200, seed=
 
 @experiment("channel-noise", "Channel noise in small HH patches: spontaneous firing at rest and spike-time "
             "jitter under a current step, against membrane area, for exact Markov channels and the Fox-Lu "
-            "Langevin approximation (both tend to deterministic HH as the area grows).")
+            "Langevin approximation (both tend to deterministic HH as the area grows).",
+            params={"duration": Range(50.0, 1e5, "ms"), "n": Range(2, 1000)})
 def channel_noise(quick=False, duration=500.0, n=10, seed=1):
     from ..stochastic import simulate_channel_noise
 
