@@ -86,17 +86,19 @@ def cable_d_lambda(quick=False, length=1000.0, diam=1.0, ra=100.0, g_pas=0.05):
 
 
 def conduction_velocity(diam: float, dx: float = 10.0, ra: float = 35.4, dt: float = 0.01,
-                        method: str = "crank_nicolson") -> float:
-    """Conduction velocity (m/s = mm/ms) of an HH (1952, 6.3 degC) axon of diameter ``diam`` (um).
+                        method: str = "crank_nicolson", temperature: float = 6.3) -> float:
+    """Conduction velocity (m/s = mm/ms) of an HH (1952) axon of diameter ``diam`` (um) at ``temperature``
+    (degC, default 6.3).
 
-    The axon is 6 mm * sqrt(d) long (several length constants); a pulse of d nA for 0.5 ms at one end;
+    The axon is 6 mm * sqrt(d) long (several length constants); a pulse of d^1.5 nA for 0.5 ms at one end;
     the velocity is the distance between the points at 1/3 and 2/3 of the axon over the difference
     of their 0 mV upward-crossing times (interpolated). ``ra`` 35.4 ohm cm is the squid axoplasm.
     """
     length = 6000.0 * math.sqrt(diam)
     nseg = int(round(length / dx)) | 1
-    cell = Cell.cable(length, diam, ra=ra, membrane=_hh(), nseg=nseg)
-    cell.add_clamp(0, 0.0, Step(1.0 * diam, start=0.5, stop=1.0))
+    cell = Cell.cable(length, diam, ra=ra, membrane=_hh().replace(temperature=temperature), nseg=nseg)
+    # input conductance of a semi-infinite cable grows as d^1.5: so does the pulse that excites it
+    cell.add_clamp(0, 0.0, Step(diam ** 1.5, start=0.5, stop=1.0))
     sites = [(0, 1.0 / 3.0), (0, 2.0 / 3.0)]
     res = simulate(cell, duration=12.0, dt=dt, method=method, record=sites)
     return measure_velocity(cell, res, sites[0], sites[1])
