@@ -109,30 +109,44 @@ def shot_noise(quick=False, weight=20.0, tau=5.0, release_probability=0.5, n_sit
     return metrics, {"shot_noise": fig}
 
 
+def isi_dependence(trains):
+    """The test of ``markov-reset``: does the next ISI depend on the previous one?
+
+    Splits every (previous ISI, next ISI) pair at the median previous ISI and compares the two
+    conditional distributions of the next ISI (two-sample KS test). Returns
+    ``(ks_result, prev, nxt, split, after_short, after_long)``. A renewal process (reset of a Markov
+    voltage) gives p-values uniform on (0, 1); a neuron with a hidden slow variable (adaptation,
+    coloured-noise input) has correlated ISIs and a small p.
+    """
+    from scipy.stats import ks_2samp
+
+    prev, nxt = [], []
+    for train in trains:
+        isi = np.diff(train)
+        prev.append(isi[:-1])
+        nxt.append(isi[1:])
+    prev, nxt = np.concatenate(prev), np.concatenate(nxt)
+    if nxt.size < 2:
+        return None, prev, nxt, float("nan"), nxt, nxt
+    split = np.median(prev)
+    after_short, after_long = nxt[prev < split], nxt[prev >= split]
+    return ks_2samp(after_short, after_long), prev, nxt, split, after_short, after_long
+
+
 @experiment("markov-reset", "Threshold-reset is legitimate because of the strong Markov property: after a reset "
             "the next interspike interval does not depend on how the voltage reached threshold (previous ISI "
             "short or long): the two conditional ISI distributions agree (two-sample KS test).",
             params={"mu": Range(0.0, 100.0, "mV"), "sigma": Range(0.0, 100.0, "mV", low_open=True), "duration": Range(2000.0, 1e6, "ms"), "n": Range(10, 100_000)})
 def markov_reset(quick=False, mu=15.0, sigma=5.0, duration=20000.0, n=200, seed=1):
-    from scipy.stats import ks_2samp
-
     from ..stochastic import StochasticLIF
 
     if quick:
         duration = 5000.0
     res = simulate(StochasticLIF(sigma=sigma), duration, 0.1, current=mu, n=n, seed=seed, record=())
-    prev, nxt = [], []
-    for train in res.spike_trains():
-        isi = np.diff(train)
-        prev.append(isi[:-1])
-        nxt.append(isi[1:])
-    prev, nxt = np.concatenate(prev), np.concatenate(nxt)
+    test, prev, nxt, split, after_short, after_long = isi_dependence(res.spike_trains())
     if nxt.size < 20:
         raise ParameterError(f"markov-reset: only {nxt.size} ISI pairs with mu = {mu}, sigma = {sigma} mV over "
                              f"{duration:g} ms x {n} neurons; the KS test needs >= 20 (raise mu, sigma or duration)")
-    split = np.median(prev)
-    after_short, after_long = nxt[prev < split], nxt[prev >= split]
-    test = ks_2samp(after_short, after_long)
     fig, ax = figure(1, 1, width=6.4, height=4.0)
     bins = np.linspace(0.0, np.percentile(nxt, 99), 50)
     ax.hist(after_short, bins, density=True, histtype="step", lw=1.5, label=f"after a short ISI (< {split:.0f} ms)")
