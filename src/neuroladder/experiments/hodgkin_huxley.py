@@ -101,7 +101,7 @@ def hh_bifurcation(quick=False, i_max=20.0, n_currents=81, dt=0.01):
     ax_b.legend(fontsize=7, loc="center right")
     plots.fi(ax_f, currents, scan.rates, current_unit="uA/cm$^2$")
     ax_f.set_title("rate after the transient (step from rest)")
-    metrics = {"hopf_current": hopf, "onset_current": onset,
-               "bistable_range": hopf - onset,
+    metrics = {"hopf_current_ua_cm2": hopf, "onset_current_ua_cm2": onset,
+               "bistable_range_ua_cm2": hopf - onset,
                "rate_at_hopf_hz": float(np.interp(hopf, currents, scan.rates))}
     return metrics, {"bifurcation": fig}

@@ -64,8 +64,10 @@ _PATTERNS = {
                    "low-threshold spiking: inhibitory interneuron, adapting high-frequency spiking"),
     "TC": Pattern(0.02, 0.25, -65.0, 0.05, Step(-10.0, start=0.0, stop=100.0), -65.0,
                   "thalamo-cortical: rebound burst after release from hyperpolarisation"),
-    "RZ": Pattern(0.1, 0.26, -65.0, 2.0, Step(3.0, start=10.0), -65.0,
-                  "resonator: damped subthreshold oscillations; fires for a near-threshold step"),
+    # from its rest (-62.5 mV, the lower root of 0.04 v^2 + 4.74 v + 140 = 0; from -65 mV the model fires
+    # on its way there) a small step rings at ~24 Hz: a stable focus, the resonator's signature
+    "RZ": Pattern(0.1, 0.26, -65.0, 2.0, Step(0.1, start=10.0), -62.5,
+                  "resonator: damped subthreshold oscillations (~24 Hz) after a small step, no firing"),
 }
 
 
