@@ -154,8 +154,11 @@ def test_brunel():
 @pytest.mark.slow
 def test_cobahh():
     m = _m("cobahh")
-    # Brette et al. (2007) benchmark 3 runs asynchronously (CV ~ 1, no synchrony) at tens of Hz
-    assert 10.0 < m["rate_hz"] < 80.0 and m["cv_isi"] > 0.7 and m["synchrony"] < 0.05
+    # the peers' COBAHH rates recorded in docs/performance.md (benchmarks/bench_vogels_abbott.py --models
+    # cobahh, 1 s, seeds 1-2): Brian2 2.9.0 35.0-37.2 Hz, NEST 3.10.0 36.9-42.5 Hz, ISI CV 2.2-2.4; the
+    # network is chaotic, so the statistics compare: a 10 % margin around their range
+    assert 0.9 * 35.0 < m["rate_hz"] < 1.1 * 42.5
+    assert m["cv_isi"] > 1.0 and m["synchrony"] < 0.05
 
 
 @pytest.mark.slow
