@@ -27,3 +27,14 @@ def test_cable_md_example_runs_on_the_bundled_cell():
     counts = cell.discretize(d_lambda=0.1, freq=100.0)
     assert counts and all(n >= 1 and n % 2 == 1 for n in counts.values())
     assert np.isfinite(res["v"]).all()
+
+
+@pytest.mark.slow
+def test_networks_md_example_stays_in_a_cortical_regime():
+    scope = {}
+    exec(compile(_first_block("networks.md"), "docs/networks.md", "exec"), scope)
+    out = scope["out"]
+    # asynchronous cortical firing is a few to tens of Hz for pyramidal cells (e.g. Brunel 2000's AI state);
+    # the earlier example ran away to ~365 Hz
+    e_rate = len(out.spikes["E"]) / out.spikes["E"].n
+    assert 2.0 < e_rate < 30.0
