@@ -121,6 +121,14 @@ def axon_propagation(quick=False, dt=0.01):
     ax.loglog(diams, speeds, "o", label="simulated")
     ax.loglog(diams, np.exp(log_k) * diams ** exponent, "-", color="0.5",
               label=f"fit: v ~ d^{exponent:.3f}")
+    # one label per simulated diameter, no log-minor labels (they overlapped the major ones)
+    from matplotlib.ticker import FormatStrFormatter, NullFormatter
+
+    ax.set_xticks(diams)
+    ax.set_xticklabels([f"{d:g}" for d in diams])
+    ax.xaxis.set_minor_formatter(NullFormatter())
+    ax.yaxis.set_major_formatter(FormatStrFormatter("%g"))
+    ax.yaxis.set_minor_formatter(FormatStrFormatter("%.2g"))
     ax.set_xlabel("axon diameter (um)")
     ax.set_ylabel("conduction velocity (m/s)")
     ax.set_title("HH axon (6.3 degC, Ra = 35.4 ohm cm)")
@@ -156,11 +164,16 @@ def dendritic_attenuation(quick=False, dend_length=1000.0, dend_diam=1.0, weight
         local_peak.append(float(res["v"][:, 1].max() + 65.0))
     soma_peak, local_peak = np.array(soma_peak), np.array(local_peak)
     dist_um = distances * dend_length
-    fig, (ax, ax_m) = figure(1, 2, width=11.0, height=4.2, gridspec_kw={"width_ratios": [1.3, 1]})
+    # the morphology keeps its aspect ratio: give it the wider, taller panel so it is not squashed
+    fig, (ax, ax_m) = figure(1, 2, width=10.0, height=5.5, gridspec_kw={"width_ratios": [1.5, 1]})
     ax.semilogy(dist_um, local_peak, "o-", label="at the synapse")
     ax.semilogy(dist_um, soma_peak, "o-", label="at the soma")
     ax.set_xlabel("synapse distance from the soma (um)")
     ax.set_ylabel("EPSP peak (mV)")
+    from matplotlib.ticker import FormatStrFormatter
+
+    ax.yaxis.set_major_formatter(FormatStrFormatter("%g"))
+    ax.yaxis.set_minor_formatter(FormatStrFormatter("%g"))
     ax.set_title(f"ball and stick: dendrite {dend_length:g} x {dend_diam:g} um")
     ax.legend()
     from importlib.resources import files

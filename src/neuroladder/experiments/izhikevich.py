@@ -16,7 +16,7 @@ from .registry import Choice, Range, Undefined, experiment
             params={"duration": Range(1.0, 1e5, "ms"), "dt": Range(0.001, 0.2, "ms")})
 def izhikevich_patterns(quick=False, duration=400.0, dt=0.05):
     names = list(Izhikevich.PATTERNS)
-    fig, axes = figure(len(names), 1, width=7.0, height=1.35 * len(names), sharex=True)
+    fig, axes = figure(len(names), 1, width=7.0, height=1.6 * len(names), sharex=True)
     metrics = {}
     for ax, name in zip(axes, names):
         pattern = Izhikevich.PATTERNS[name]
@@ -36,7 +36,8 @@ def izhikevich_patterns(quick=False, duration=400.0, dt=0.05):
         ax.plot(res.t, -90.0 + 1.5 * drive, color="0.5", lw=0.8)
         ax.set_ylabel(f"{name}\nv (mV)")
         ax.set_ylim(-100, 40)
-        ax.text(0.99, 0.92, pattern.description, transform=ax.transAxes, ha="right", va="top", fontsize=7)
+        # the description above the panel, not over the trace (it used to cover the spikes)
+        ax.set_title(pattern.description, fontsize=7, loc="right", pad=2)
     axes[-1].set_xlabel("time (ms)")
-    axes[0].set_title("Izhikevich (2003) patterns (grey: input, scaled)")
+    fig.suptitle("Izhikevich (2003) patterns (grey: input, scaled)", fontsize=10)
     return metrics, {"patterns": fig}
