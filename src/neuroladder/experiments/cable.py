@@ -13,12 +13,16 @@ from ..core.stimulus import Step
 from ..cable.hines import dense_matrix
 from ..network.synapses import ExpSynapse
 from ..report import figure, plots
-from .registry import Choice, Range, Undefined, experiment
+from .registry import Range, experiment
 
 
 @experiment("cable-steady-state", "Steady-state voltage along a sealed finite passive cable with DC injection at "
             "one end, against the analytic cosh solution (Rall); input resistance against r_inf coth(L/lambda).",
-            params={"length": Range(1.0, 1e5, "um"), "diam": Range(0.01, 1e3, "um"), "ra": Range(1.0, 1e5, "ohm*cm"), "g_pas": Range(1e-6, 100.0, "mS/cm^2"), "current": Range(-100.0, 100.0, "nA")})
+            params={"length": Range(1.0, 1e5, "um"),
+                    "diam": Range(0.01, 1e3, "um"),
+                    "ra": Range(1.0, 1e5, "ohm*cm"),
+                    "g_pas": Range(1e-6, 100.0, "mS/cm^2"),
+                    "current": Range(-100.0, 100.0, "nA")})
 def cable_steady_state(quick=False, length=1000.0, diam=1.0, ra=100.0, g_pas=0.05, current=0.1):
     cell = Cell.cable(length, diam, ra=ra, g_pas=g_pas, e_pas=0.0, nseg=101 if quick else 501)
     v = cell.steady_state({(0, 0.0): current})
@@ -56,7 +60,10 @@ def _far_end_amplitude(cell: Cell, freq_hz: float) -> float:
 
 @experiment("cable-d-lambda", "Discretisation error vs compartment length for DC and fast inputs: the lambda/10 "
             "rule suffices for DC, fast inputs need the frequency-dependent lambda_f of NEURON's d_lambda rule.",
-            params={"length": Range(10.0, 1e5, "um"), "diam": Range(0.01, 1e3, "um"), "ra": Range(1.0, 1e5, "ohm*cm"), "g_pas": Range(1e-6, 100.0, "mS/cm^2")})
+            params={"length": Range(10.0, 1e5, "um"),
+                    "diam": Range(0.01, 1e3, "um"),
+                    "ra": Range(1.0, 1e5, "ohm*cm"),
+                    "g_pas": Range(1e-6, 100.0, "mS/cm^2")})
 def cable_d_lambda(quick=False, length=1000.0, diam=1.0, ra=100.0, g_pas=0.05):
     freqs = (0.0, 100.0, 1000.0)
     counts = np.array([3, 5, 9, 17, 33, 65, 129] if quick else [3, 5, 9, 17, 33, 65, 129, 257])
@@ -151,7 +158,10 @@ def axon_propagation(quick=False, dt=0.01):
 
 @experiment("dendritic-attenuation", "Ball-and-stick cell: EPSP size at the soma and at the synapse against the "
             "synapse's distance along the dendrite; steady-state voltage over a reconstructed (SWC) cell.",
-            params={"dend_length": Range(50.0, 1e4, "um"), "dend_diam": Range(0.1, 20.0, "um"), "weight": Range(0.0, 0.1, "uS", low_open=True), "tau": Range(0.1, 100.0, "ms")})
+            params={"dend_length": Range(50.0, 1e4, "um"),
+                    "dend_diam": Range(0.1, 20.0, "um"),
+                    "weight": Range(0.0, 0.1, "uS", low_open=True),
+                    "tau": Range(0.1, 100.0, "ms")})
 def dendritic_attenuation(quick=False, dend_length=1000.0, dend_diam=1.0, weight=0.0005, tau=2.0):
     distances = np.linspace(0.05, 0.95, 7 if quick else 19)
     soma_peak, local_peak = [], []

@@ -8,7 +8,7 @@ from scipy.special import ndtr
 from .. import analysis
 from ..core.rng import make_rng
 from ..report import figure
-from .registry import Choice, Range, Undefined, experiment
+from .registry import Range, experiment
 
 
 def biphasic_filter(n_lags: int, dt: float = 1.0, tau_on: float = 4.0, tau_off: float = 8.0,
@@ -25,7 +25,12 @@ def biphasic_filter(n_lags: int, dt: float = 1.0, tau_on: float = 4.0, tau_off: 
 @experiment("ln-model", "An LN-Poisson neuron (biphasic filter, sigmoidal nonlinearity) driven by white Gaussian "
             "noise: the filter recovered by the spike-triggered average and by a Poisson GLM, the nonlinearity "
             "by a histogram and a sigmoid fit (Chichilnisky 2001; Paninski 2004).",
-            params={"duration_s": Range(10.0, 1e4, "s"), "dt": Range(0.1, 10.0, "ms"), "n_lags": Range(2, 500), "max_rate_hz": Range(0.0, 1e3, "Hz", low_open=True), "gain": Range(0.0, 100.0, low_open=True), "midpoint": Range(-10.0, 10.0)})
+            params={"duration_s": Range(10.0, 1e4, "s"),
+                    "dt": Range(0.1, 10.0, "ms"),
+                    "n_lags": Range(2, 500),
+                    "max_rate_hz": Range(0.0, 1e3, "Hz", low_open=True),
+                    "gain": Range(0.0, 100.0, low_open=True),
+                    "midpoint": Range(-10.0, 10.0)})
 def ln_model(quick=False, duration_s=300.0, dt=1.0, n_lags=40, max_rate_hz=80.0, gain=2.0, midpoint=1.0, seed=1):
     if quick:
         duration_s = min(duration_s, 60.0)

@@ -9,7 +9,7 @@ from ..core.simulate import simulate
 from ..core.stimulus import Step
 from ..neurons import HodgkinHuxley
 from ..report import figure, plots
-from .registry import Choice, Range, Undefined, experiment
+from .registry import Range, Undefined, experiment
 
 
 def spike_shape(t: np.ndarray, v: np.ndarray, rest: float) -> dict:
@@ -28,7 +28,10 @@ def spike_shape(t: np.ndarray, v: np.ndarray, rest: float) -> dict:
 
 @experiment("hh-action-potential", "Hodgkin-Huxley action potential evoked by a brief current pulse: "
             "membrane potential and the m, h, n gates.",
-            params={"amplitude": Range(0.0, 1000.0, "uA/cm^2"), "pulse_ms": Range(0.01, 50.0, "ms"), "duration": Range(5.0, 1e4, "ms"), "dt": Range(0.001, 0.1, "ms")})
+            params={"amplitude": Range(0.0, 1000.0, "uA/cm^2"),
+                    "pulse_ms": Range(0.01, 50.0, "ms"),
+                    "duration": Range(5.0, 1e4, "ms"),
+                    "dt": Range(0.001, 0.1, "ms")})
 def hh_action_potential(quick=False, amplitude=20.0, pulse_ms=1.0, duration=30.0, dt=0.01):
     model = HodgkinHuxley()
     rest = analysis.resting_state(model)
@@ -47,7 +50,10 @@ def hh_action_potential(quick=False, amplitude=20.0, pulse_ms=1.0, duration=30.0
 
 @experiment("hh-channel-block", "f-I curves of the Hodgkin-Huxley model: control, sodium block (TTX: g_na = 0) "
             "and half potassium conductance (TEA-like: g_k = 18 mS/cm^2).",
-            params={"i_max": Range(0.0, 200.0, "uA/cm^2", low_open=True), "n_currents": Range(2, 1000), "duration": Range(50.0, 1e4, "ms"), "dt": Range(0.001, 0.1, "ms")})
+            params={"i_max": Range(0.0, 200.0, "uA/cm^2", low_open=True),
+                    "n_currents": Range(2, 1000),
+                    "duration": Range(50.0, 1e4, "ms"),
+                    "dt": Range(0.001, 0.1, "ms")})
 def hh_channel_block(quick=False, i_max=30.0, n_currents=31, duration=500.0, dt=0.01):
     if quick:
         n_currents, duration = 13, 200.0
@@ -75,7 +81,9 @@ def hh_channel_block(quick=False, i_max=30.0, n_currents=31, duration=500.0, dt=
 
 @experiment("hh-bifurcation", "Hodgkin-Huxley as a dynamical system: the rest state's Hopf bifurcation, "
             "the onset of repetitive firing from rest, and the bistable range between them.",
-            params={"i_max": Range(12.0, 200.0, "uA/cm^2"), "n_currents": Range(5, 1000), "dt": Range(0.001, 0.1, "ms")})
+            params={"i_max": Range(12.0, 200.0, "uA/cm^2"),
+                    "n_currents": Range(5, 1000),
+                    "dt": Range(0.001, 0.1, "ms")})
 def hh_bifurcation(quick=False, i_max=20.0, n_currents=81, dt=0.01):
     if quick:
         n_currents = 41

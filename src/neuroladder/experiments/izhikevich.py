@@ -8,7 +8,7 @@ from .. import analysis
 from ..core.simulate import simulate
 from ..neurons import Izhikevich
 from ..report import figure
-from .registry import Choice, Range, Undefined, experiment
+from .registry import Range, Undefined, experiment
 
 
 @experiment("izhikevich-patterns", "The Izhikevich (2003) model's named firing patterns (RS, IB, CH, FS, LTS, TC, "
@@ -28,8 +28,8 @@ def izhikevich_patterns(quick=False, duration=400.0, dt=0.05):
         metrics[f"{key}_mean_isi_ms"] = (float(isi.mean()) if isi.size else
                                           Undefined(f"{spikes.size} spike(s) in {duration:g} ms: no ISI"))
         adaptation = analysis.adaptation_index(spikes)
-        metrics[f"{key}_adaptation_index"] = (adaptation if np.isfinite(adaptation) else
-                                              Undefined(f"{spikes.size} spike(s) in {duration:g} ms: needs 3 for two ISIs"))
+        too_few = Undefined(f"{spikes.size} spike(s) in {duration:g} ms: needs 3 for two ISIs")
+        metrics[f"{key}_adaptation_index"] = adaptation if np.isfinite(adaptation) else too_few
         metrics[f"{key}_burst_count"] = analysis.burst_count(spikes)
         drive = pattern.current._values(res.t)
         ax.plot(res.t, res["v"], lw=0.9)

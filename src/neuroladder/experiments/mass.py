@@ -10,7 +10,7 @@ from ..core.simulate import simulate
 from ..mass import JansenRit, WilsonCowan
 from ..report import figure, plots
 from ..stochastic import WhiteNoiseCurrent
-from .registry import Choice, Range, Undefined, experiment
+from .registry import Range, experiment
 
 
 def _peak(model, mean, seed, duration):
@@ -92,7 +92,12 @@ def wilson_cowan(quick=False, p=1.25):
 @experiment("brain-network", "Wilson-Cowan regions on a synthetic structural connectome (distance-dependent "
             "weights, delays from tract lengths at 5 m/s, noise): simulated functional connectivity against "
             "the structural connectivity.",
-            params={"n_regions": Range(2, 500), "coupling": Range(0.0, 1000.0), "drive": Range(-10.0, 10.0), "velocity": Range(0.1, 100.0, "m/s"), "noise": Range(0.0, 10.0), "duration": Range(500.0, 1e6, "ms")})
+            params={"n_regions": Range(2, 500),
+                    "coupling": Range(0.0, 1000.0),
+                    "drive": Range(-10.0, 10.0),
+                    "velocity": Range(0.1, 100.0, "m/s"),
+                    "noise": Range(0.0, 10.0),
+                    "duration": Range(500.0, 1e6, "ms")})
 def brain_network(quick=False, n_regions=20, coupling=10.0, drive=0.3, velocity=5.0, noise=0.05, duration=20000.0,
                   seed=1):
     from ..mass import BrainNetwork, example_connectome

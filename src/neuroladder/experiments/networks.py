@@ -10,7 +10,7 @@ from ..core.stimulus import TimeArray
 from ..network import DeltaSynapse, ExpSynapse, Network, TsodyksMarkram
 from ..neurons import LIF, Izhikevich, TraubMiles
 from ..report import figure
-from .registry import Choice, Range, Undefined, experiment
+from .registry import Choice, Range, experiment
 
 
 def vogels_abbott(kind: str, seed: int, n: int = 4000, p: float = 0.02, dt: float = 0.1, threads: int = 1,
@@ -261,7 +261,10 @@ STP_TYPES = {"depressing": TsodyksMarkram(U=0.5, tau_rec=800.0, tau_facil=0.0),
 
 @experiment("stp-synapse", "Tsodyks-Markram short-term plasticity: EPSP trains through a depressing and a "
             "facilitating synapse onto a LIF neuron (20 Hz train, then a recovery spike).",
-            params={"rate_hz": Range(0.0, 200.0, "Hz", low_open=True), "n_spikes": Range(2, 1000), "weight": Range(0.0, 1e4, "pA", low_open=True), "duration": Range(100.0, 1e6, "ms")})
+            params={"rate_hz": Range(0.0, 200.0, "Hz", low_open=True),
+                    "n_spikes": Range(2, 1000),
+                    "weight": Range(0.0, 1e4, "pA", low_open=True),
+                    "duration": Range(100.0, 1e6, "ms")})
 def stp_synapse(quick=False, rate_hz=20.0, n_spikes=10, weight=400.0, duration=1100.0, seed=1):
     interval = 1000.0 / rate_hz
     times = np.concatenate([10.0 + interval * np.arange(n_spikes), [10.0 + interval * (n_spikes - 1) + 500.0]])

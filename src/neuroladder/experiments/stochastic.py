@@ -8,7 +8,7 @@ from ..core.simulate import simulate
 from ..report import figure
 from ..stochastic import StochasticLIF, siegert_rate
 from ..core.errors import ParameterError
-from .registry import Choice, Range, Undefined, experiment
+from .registry import Range, experiment
 
 
 @experiment("stochastic-lif", "The LIF driven by white noise (Brunel 2000 convention): simulated rates against the "
@@ -62,7 +62,10 @@ def stochastic_lif(quick=False, dt=0.1, n=1000, duration=3000.0, seed=1):
 @experiment("shot-noise", "Signal-dependent synaptic noise: the variance of Poisson shot noise with binomial "
             "release grows in proportion to the rate (Campbell); the Gaussian diffusion approximation of the "
             "membrane's response fails when few release events overlap (low rate x tau).",
-            params={"weight": Range(0.0, 1e4, "pA", low_open=True), "tau": Range(0.1, 1000.0, "ms"), "release_probability": Range(0.0, 1.0, low_open=True), "n_sites": Range(1, 1000)})
+            params={"weight": Range(0.0, 1e4, "pA", low_open=True),
+                    "tau": Range(0.1, 1000.0, "ms"),
+                    "release_probability": Range(0.0, 1.0, low_open=True),
+                    "n_sites": Range(1, 1000)})
 def shot_noise(quick=False, weight=20.0, tau=5.0, release_probability=0.5, n_sites=4, seed=1):
     from ..neurons import LIF
     from ..stochastic import ShotNoiseCurrent
@@ -136,7 +139,10 @@ def isi_dependence(trains):
 @experiment("markov-reset", "Threshold-reset is legitimate because of the strong Markov property: after a reset "
             "the next interspike interval does not depend on how the voltage reached threshold (previous ISI "
             "short or long): the two conditional ISI distributions agree (two-sample KS test).",
-            params={"mu": Range(0.0, 100.0, "mV"), "sigma": Range(0.0, 100.0, "mV", low_open=True), "duration": Range(2000.0, 1e6, "ms"), "n": Range(10, 100_000)})
+            params={"mu": Range(0.0, 100.0, "mV"),
+                    "sigma": Range(0.0, 100.0, "mV", low_open=True),
+                    "duration": Range(2000.0, 1e6, "ms"),
+                    "n": Range(10, 100_000)})
 def markov_reset(quick=False, mu=15.0, sigma=5.0, duration=20000.0, n=200, seed=1):
     from ..stochastic import StochasticLIF
 
