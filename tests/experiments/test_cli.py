@@ -68,6 +68,7 @@ def test_stp_synapse_reports_psp_ratios_against_tsodyks_markram():
     assert m["facilitating_paired_pulse_ratio"] == pytest.approx(u2 * (1 - 0.1 * math.exp(-0.5)) / 0.1, rel=0.03)
 
 
+@pytest.mark.slow
 def test_hh_channel_block_refuses_a_rate_off_its_grid():
     # 0..30 in 4 points: 0, 10, 20, 30 has 10 on the grid; 0..30 in 3 points does not
     m = run("hh-channel-block", quick=False, n_currents=3, duration=50.0).metrics
