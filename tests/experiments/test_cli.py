@@ -93,3 +93,13 @@ def test_tour_writes_a_report(monkeypatch, tmp_path, capsys):
     html = (tmp_path / "index.html").read_text()
     assert "cable-steady-state" in html and "input_resistance_mohm" in html
     assert "1 of 1 experiments succeeded" in capsys.readouterr().out
+
+
+def test_strict_json_writes_null_for_every_non_finite_value():
+    import numpy as np
+
+    from neuroladder.report import strict_json
+
+    text = strict_json.dumps({"a": float("nan"), "b": np.float64("inf"), "c": [1.0, -np.inf],
+                              "d": np.array([1, 2]), "e": np.int64(3)})
+    assert _strict(text) == {"a": None, "b": None, "c": [1.0, None], "d": [1, 2], "e": 3}
