@@ -20,7 +20,8 @@ def _cmd_list(args) -> int:
 
     width = max(len(n) for n in REGISTRY)
     for name, exp in REGISTRY.items():
-        params = ", ".join(f"{k}={v!r}" for k, v in exp.defaults.items())
+        params = ", ".join(f"{k}={v!r}" + (f" {exp.params[k]}" if k in exp.params else "")
+                           for k, v in exp.defaults.items())
         print(f"{name:<{width}}  {exp.description}")
         if params:
             print(f"{'':<{width}}  parameters: {params}")

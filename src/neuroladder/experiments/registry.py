@@ -54,6 +54,10 @@ class Range:
         require_range(name, value, self.low, self.high, low_open=self.low_open, high_open=self.high_open,
                       unit=self.unit)
 
+    def __str__(self):
+        unit = f" {self.unit}" if self.unit else ""
+        return f"{'(' if self.low_open else '['}{self.low:g}, {self.high:g}{')' if self.high_open else ']'}{unit}"
+
 
 class Choice:
     """Allowed values of a string experiment parameter."""
@@ -67,6 +71,9 @@ class Choice:
 
     def __repr__(self):
         return f"Choice{self.options!r}"
+
+    def __str__(self):
+        return "{" + ", ".join(self.options) + "}"
 
 
 #: any non-negative integer seed (numpy's SeedSequence accepts no negative one)
