@@ -93,7 +93,7 @@ class Experiment:
         """``kwargs`` typed after the defaults and checked against the declared ranges (ParameterError)."""
         out = {}
         for key, value in kwargs.items():
-            value = _typed(self.name, key, value, self.defaults[key])
+            value = _typed(key, value, self.defaults[key])
             rule = self.params.get(key, SEED_RANGE if key == "seed" else None)
             if rule is not None:
                 rule.check(key, value)
@@ -123,7 +123,7 @@ def experiment(name: str, description: str, params: dict | None = None):
     return decorate
 
 
-def _typed(exp_name: str, key: str, value, default):
+def _typed(key: str, value, default):
     """A Python-API value as the default's type (int, float, bool, str), or a ParameterError."""
     import numbers
 
@@ -132,7 +132,9 @@ def _typed(exp_name: str, key: str, value, default):
             raise ParameterError(f"{key} = {value!r} must be true or false")
         return value
     if isinstance(default, int):
-        if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        if isinstance(value, bool):
+            raise ParameterError(f"{key} = {value!r} must be an integer")
+        if not isinstance(value, numbers.Integral):
             if isinstance(value, numbers.Real) and float(value).is_integer():
                 return int(value)
             raise ParameterError(f"{key} = {value!r} must be an integer")
