@@ -75,6 +75,8 @@ class _Leaky(nl.Model):
         return {"x": 0.0}
 
 
+# slow: the brain kernel compiles anew for this test-local model (~10 s; numba cannot cache it)
+@pytest.mark.slow
 def test_two_linear_nodes_follow_the_closed_form():
     # node 0: tau x0' = -x0 + 1 from x0(0) = 0, so x0 = 1 - exp(-t/tau); node 1 receives k x0(t - d),
     # k = coupling * w. Then for s = t - d > 0: x1 = k (1 - exp(-s/tau) - (s/tau) exp(-s/tau)),
