@@ -14,6 +14,7 @@ from .core import (
     Method,
     Model,
     NeuroLadderError,
+    NeuroLadderWarning,
     ParameterError,
     Ramp,
     Result,
@@ -41,7 +42,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Cell", "STDP", "AlphaSynapse", "DeltaSynapse", "ExpSynapse", "Network", "TsodyksMarkram", "network", "LIF", "METHODS", "AdaptiveLIF", "AdEx", "Constant", "FunctionOfTime", "HodgkinHuxley", "Izhikevich", "Method", "Model",
-    "NeuroLadderError", "ParameterError", "Ramp", "Result", "SimulationDiverged", "Sinusoid", "SpecError", "Step",
+    "NeuroLadderError", "NeuroLadderWarning", "ParameterError", "Ramp", "Result", "SimulationDiverged", "Sinusoid", "SpecError", "Step",
     "Stimulus", "TimeArray", "circuits", "inference", "TraubMiles", "WangBuzsaki", "ac_length_constant", "analysis", "cable", "d_lambda_nseg", "kernel", "fi_curve", "fixed_points", "hopf_current", "length_constant", "make_rng", "nullclines", "BrainNetwork", "Epileptor", "JansenRit", "RateNetwork", "WilsonCowan", "mass", "OUCurrent", "ShotNoiseCurrent", "StochasticLIF", "WhiteNoiseCurrent", "siegert_cv", "siegert_rate", "stochastic",
     "onset_current", "resting_state", "simulate",
     "sweep",

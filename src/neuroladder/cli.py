@@ -24,7 +24,8 @@ def _cmd_list(args) -> int:
 
     width = max(len(n) for n in REGISTRY)
     for name, exp in REGISTRY.items():
-        params = ", ".join(f"{k}={v!r}" for k, v in exp.defaults.items())
+        params = ", ".join(f"{k}={v!r}" + (f" {exp.params[k]}" if k in exp.params else "")
+                           for k, v in exp.defaults.items())
         print(f"{name:<{width}}  {exp.description}")
         if params:
             print(f"{'':<{width}}  parameters: {params}")
@@ -34,9 +35,8 @@ def _cmd_list(args) -> int:
 def _print_metrics(name, result) -> None:
     print(f"{name}  ({result.seconds:.1f} s)")
     width = max((len(k) for k in result.metrics), default=0)
-    for key, value in result.metrics.items():
-        shown = f"{value:.6g}" if isinstance(value, float) else str(value)
-        print(f"  {key:<{width}}  {shown}")
+    for key in result.metrics:
+        print(f"  {key:<{width}}  {result.shown(key)}")
     for path in result.paths:
         print(f"  figure: {path}")
 
@@ -133,7 +133,8 @@ def _cmd_tour(args) -> int:
         try:
             result = run(name, out_dir=out, quick=args.quick)
             sections.append({"name": name, "description": exp.description, "metrics": result.metrics,
-                             "figures": [p.name for p in result.paths], "seconds": result.seconds})
+                             "notes": result.notes, "figures": [p.name for p in result.paths],
+                             "seconds": result.seconds})
             print(f"done ({result.seconds:.1f} s)", flush=True)
         except Exception as err:  # noqa: BLE001 - one failing experiment must not lose the whole report
             failures += 1

@@ -7,6 +7,7 @@ import pytest
 from neuroladder.experiments import run
 
 
+@pytest.mark.slow
 def test_ln_model_experiment_recovers_the_filter():
     res = run("ln-model", quick=True, seed=3)
     m = res.metrics

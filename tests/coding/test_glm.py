@@ -29,6 +29,7 @@ def glm_data():
     return s, n
 
 
+@pytest.mark.slow
 def test_glm_recovers_stimulus_and_history_filters(glm_data):
     s, n = glm_data
     fit = analysis.fit_poisson_glm(s, n, 20, 20)
@@ -61,6 +62,7 @@ def test_l2_shrinks_the_filters(glm_data):
     assert np.linalg.norm(ridge.stim_filter) < 0.2 * np.linalg.norm(free.stim_filter)
 
 
+@pytest.mark.slow
 def test_log_likelihood_beats_the_model_without_history(glm_data):
     s, n = glm_data
     with_h = analysis.fit_poisson_glm(s, n, 20, 20)

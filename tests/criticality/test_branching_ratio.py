@@ -17,12 +17,14 @@ from neuroladder.circuits import network_branching
 M = 0.98
 
 
+# the fixture takes ~15 s (a 200,000-step network run): its tests are marked slow
 @pytest.fixture(scope="module")
 def activity():
     # N = 10^5 units, mean activity N h / (1 - m) = 100 << N, so collisions change m by ~0.1 %
     return network_branching(100_000, 10, M, 100 * (1 - M) / 100_000, 150_000, seed=21)
 
 
+@pytest.mark.slow
 def test_mr_recovers_m_at_one_percent_where_conventional_fails(activity):
     obs = subsample(activity, 0.01, seed=1)
     mr = branching_ratio(obs, "mr", k_max=150, n_boot=50, seed=2)
@@ -37,6 +39,7 @@ def test_mr_recovers_m_at_one_percent_where_conventional_fails(activity):
     assert mr.tau == pytest.approx(-1 / np.log(M), rel=0.5)   # tau = -1 / ln m ~ 49.5 steps
 
 
+@pytest.mark.slow
 def test_full_sampling_both_agree(activity):
     mr = branching_ratio(activity, "mr", k_max=150, n_boot=0)
     conv = branching_ratio(activity, "conventional", n_boot=0)
@@ -66,6 +69,7 @@ def test_subsample_thins_binomially():
     assert s.var() == pytest.approx(50 * 0.1 * 0.9, rel=0.03)   # binomial variance n p (1 - p)
 
 
+@pytest.mark.slow
 def test_same_seed_same_result(activity):
     a = branching_ratio(activity[:20_000], "mr", k_max=50, n_boot=20, seed=4)
     b = branching_ratio(activity[:20_000], "mr", k_max=50, n_boot=20, seed=4)

@@ -79,6 +79,7 @@ def test_continuous_xmin_recovered(continuous_fits):
 GOF_SEEDS = range(30)
 
 
+@pytest.mark.slow
 def test_discrete_xmin_recovered_exactly_by_gof_method():
     # "gof" (Deluca & Corral 2013) takes the smallest xmin whose power law passes a KS test
     # at level 0.05. Below xmin = 10 the uniform body is rejected outright, at xmin = 10 the
@@ -88,6 +89,7 @@ def test_discrete_xmin_recovered_exactly_by_gof_method():
     assert np.mean(xmins == 10) >= 0.9
 
 
+@pytest.mark.slow
 def test_continuous_xmin_recovered_by_gof_method():
     # continuous candidates are data values (3000 of them, ~0.3 % apart near 5), so
     # "recovered" = within 1 % of 5. Expected 1 - level = 0.95; measured 96 % of 100 seeds
@@ -159,6 +161,7 @@ def test_lognormal_is_not_a_power_law_over_a_stated_range():
 LN_SEEDS = range(10)
 
 
+@pytest.mark.slow
 def test_lognormal_is_not_declared_a_power_law_when_the_tail_must_hold_a_tenth_of_the_data():
     # CSN's whole procedure: xmin by KS minimisation, re-estimated in every bootstrap set, and the
     # verdict of §6 (p > 0.1 and no alternative significantly better), with the tail required to

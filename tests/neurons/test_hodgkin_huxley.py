@@ -98,3 +98,32 @@ def test_replace_unknown_parameter_raises(hh):
 def test_replace_revalidates(hh):
     with pytest.raises(nl.ParameterError, match=r"c_m = -1\.0 uF/cm\^2 is outside the allowed range \(0, inf\]"):
         hh.replace(c_m=-1.0)
+
+
+def _half_width(res):
+    v, t = res["v"], res.t
+    peak = np.argmax(v)
+    half = 0.5 * (v[peak] + v[0])
+    above = np.flatnonzero(v >= half)
+    return t[above[-1]] - t[above[0]]
+
+
+def test_tea_like_half_gk_broadens_the_action_potential(hh):
+    # less delayed-rectifier K+ current repolarises more slowly: TEA broadens the AP (Armstrong & Hille
+    # 1972; Hille, Ion Channels ch. 5)
+    pulse = nl.Step(20.0, start=1.0, stop=2.0)
+    control = nl.simulate(hh, 15.0, 0.01, current=pulse)
+    tea = nl.simulate(hh.replace(g_k=18.0), 15.0, 0.01, current=pulse)
+    assert _half_width(tea) > 1.1 * _half_width(control)
+
+
+def test_shift_m_towards_rest_lowers_the_threshold(hh):
+    # sodium activation 10 mV closer to rest (a gain-of-function channelopathy): a 1 ms pulse of
+    # 2 uA/cm^2 fires the shifted model; the control needs ~4x more
+    def fires(model, amp):
+        rest = dict(zip(model.state_names, nl.resting_state(model)))
+        res = nl.simulate(model, 30.0, 0.01, current=nl.Step(amp, start=5.0, stop=6.0), initial_state=rest,
+                          record=())
+        return len(res.spike_times) > 0
+    assert not fires(hh, 2.0) and fires(hh.replace(shift_m=-10.0), 2.0)
+    assert fires(hh, 8.0)

@@ -118,3 +118,39 @@ def test_fixed_points_at_zero_current():
 def test_unknown_pattern_raises():
     with pytest.raises(nl.ParameterError, match=r"pattern = 'XX' is unknown; choose one of RS, IB, CH, FS"):
         nl.Izhikevich.from_pattern("XX")
+
+
+def test_low_threshold_spiking_fires_where_regular_spiking_does_not():
+    # Izhikevich (2003) Fig. 2: LTS (b = 0.25) has a lower threshold than RS (b = 0.2) and fires
+    # high-frequency trains: a step of 2 fires LTS but not RS; at 10 LTS fires faster
+    def count(name, amp, dur=300.0):
+        m = nl.Izhikevich.from_pattern(name)
+        return len(nl.simulate(m, dur, 0.05, current=nl.Step(amp, start=10.0), record=()).spike_times)
+    assert count("RS", 2.0) == 0 < count("LTS", 2.0)
+    assert count("LTS", 10.0) > count("RS", 10.0)
+
+
+def test_thalamocortical_rebounds_after_hyperpolarisation():
+    # Izhikevich (2003) Fig. 2 (TC): silent while hyperpolarised (I = -10 until 100 ms), then a rebound
+    # burst on release: the first spikes come within ~10 ms of each other just after 100 ms
+    model, pattern = nl.Izhikevich.from_pattern("TC"), nl.Izhikevich.PATTERNS["TC"]
+    spikes = nl.simulate(model, 300.0, 0.05, current=pattern.current, record=()).spike_times
+    assert spikes.size >= 2 and spikes[0] > 100.0 and spikes[0] < 120.0
+    assert spikes[1] - spikes[0] < 10.0
+
+
+def test_resonator_rings_at_the_linearised_frequency():
+    # RZ (a = 0.1, b = 0.26) after a step of 0.1 from rest: the fixed point of 0.04 v^2 + (5 - b) v + 140 + I
+    # = 0 is a stable focus; its Jacobian [[0.08 v + 5, -1], [a b, -a]] gives the damped frequency
+    # omega = sqrt(det - tr^2/4). No spikes: a resonator, not a tonic firer.
+    a, b, i = 0.1, 0.26, 0.1
+    v0 = (-(5 - b) - np.sqrt((5 - b) ** 2 - 4 * 0.04 * (140 + i))) / (2 * 0.04)
+    tr, det = 0.08 * v0 + 5 - a, -(0.08 * v0 + 5) * a + a * b
+    period = 2 * np.pi / np.sqrt(det - tr * tr / 4)            # ms (42.8)
+    model, pattern = nl.Izhikevich.from_pattern("RZ"), nl.Izhikevich.PATTERNS["RZ"]
+    res = nl.simulate(model, 400.0, 0.05, current=pattern.current)
+    assert len(res.spike_times) == 0
+    v, t = res["v"], res.t
+    peaks = t[1:-1][(v[1:-1] > v[:-2]) & (v[1:-1] >= v[2:]) & (t[1:-1] > 10.0)]
+    assert peaks.size >= 4
+    assert np.mean(np.diff(peaks)) == pytest.approx(period, rel=0.02)

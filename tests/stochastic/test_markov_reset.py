@@ -23,3 +23,20 @@ def test_shot_noise_variance_grows_linearly_with_rate():
     assert abs(metrics["variance_rate_exponent"] - 1.0) < 0.1
     # at 50 Hz x 5 ms the membrane sees separate jumps: skewed, unlike its diffusion approximation
     assert metrics["membrane_skewness_shot_50hz"] > 0.5 > abs(metrics["membrane_skewness_diffusion_50hz"])
+
+
+def test_the_same_test_detects_a_hidden_slow_variable():
+    # The counterexample the claim needs (Lindner 2004, Phys. Rev. E 69:022901; Schwalger & Lindner
+    # 2013): a LIF driven by slow (tau = 100 ms >> ISI) Ornstein-Uhlenbeck current. Its voltage alone is
+    # not Markov (the current remembers the last ISI), so consecutive ISIs are positively correlated and
+    # the conditional ISI distributions differ; markov-reset's test must see it.
+    import neuroladder as nl
+    from neuroladder.experiments.stochastic import isi_dependence
+
+    lif = nl.LIF()                                      # rheobase 375 pA (tests/neurons/test_lif.py)
+    current = nl.OUCurrent(mean=420.0, sigma=60.0, tau=100.0, seed=5)
+    res = nl.simulate(lif, 5000.0, 0.1, current=current, n=100, record=())
+    test, prev, nxt, *_ = isi_dependence(res.spike_trains())
+    serial = np.corrcoef(prev, nxt)[0, 1]
+    assert serial > 5.0 / np.sqrt(nxt.size)            # far outside the renewal band of the test above
+    assert test.pvalue < 1e-6

@@ -186,6 +186,7 @@ def first_passage_times_em(mu, sigma, n, dt, seed, tau=TAU, v_th=VTH, v_reset=VR
     return out
 
 
+@pytest.mark.slow
 def test_euler_maruyama_simulation_agrees_with_siegert():
     # Discrete-time bias: checking the threshold only on the grid misses crossings between steps, so
     # the simulated rate is low. For a random walk with per-step SD s = sigma sqrt(dt/tau) this acts

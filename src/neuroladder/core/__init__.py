@@ -1,6 +1,6 @@
 """The core: model protocol, parameters, solvers, stimuli, results, errors, seeds."""
 
-from .errors import NeuroLadderError, ParameterError, SimulationDiverged, SpecError
+from .errors import NeuroLadderError, NeuroLadderWarning, ParameterError, SimulationDiverged, SpecError
 from .model import Model
 from .result import Result
 from .rng import make_rng
@@ -9,7 +9,7 @@ from .solvers import METHODS, Method
 from .stimulus import Constant, FunctionOfTime, Ramp, Sinusoid, Step, Stimulus, TimeArray, as_stimulus
 
 __all__ = [
-    "METHODS", "Constant", "FunctionOfTime", "Method", "Model", "NeuroLadderError", "ParameterError", "Ramp",
+    "METHODS", "Constant", "FunctionOfTime", "Method", "Model", "NeuroLadderError", "NeuroLadderWarning", "ParameterError", "Ramp",
     "Result", "SimulationDiverged", "Sinusoid", "SpecError", "Step", "Stimulus", "TimeArray", "as_stimulus",
     "make_rng", "simulate",
 ]

@@ -11,6 +11,11 @@ class NeuroLadderError(Exception):
     """Base class of every error neuroladder raises on purpose."""
 
 
+class NeuroLadderWarning(UserWarning):
+    """A run that completed but whose result may be inaccurate (e.g. a time step above the
+    model's documented accuracy bound, :meth:`neuroladder.Model.max_dt`)."""
+
+
 class ParameterError(NeuroLadderError, ValueError):
     """A parameter or argument has a value outside its allowed range.
 

@@ -106,6 +106,20 @@ class Model:
         """Absolute refractory period (ms) during which ``spike_variable`` is clamped after a reset."""
         return 0.0
 
+    # -- accuracy and physical range -------------------------------------------
+    #: Per state variable, the (low, high) range outside which a state is not physical; ``simulate``
+    #: raises :class:`SimulationDiverged` when a run leaves it. Empty: no bound known.
+    physical_range: ClassVar[dict] = {}
+
+    def max_dt(self, method: str) -> float | None:
+        """The largest time step (ms) at which ``method`` gives an accurate run of this model, or None.
+
+        ``simulate`` warns (:class:`~neuroladder.core.errors.NeuroLadderWarning`) when ``dt`` exceeds it.
+        Each model documents how its bound was obtained; None (the default, and exact integrators)
+        means no bound is known or needed.
+        """
+        return None
+
     # -- analytic extras (optional) ------------------------------------------
     #: ``jacobian(y, p, i_ext) -> (n_states, n_states)`` in Python, or None (numerical).
     jacobian: ClassVar = None

@@ -9,7 +9,7 @@ import numpy as np
 
 from . import _kernels
 from .adaptive import simulate_adaptive
-from .errors import ParameterError, SimulationDiverged
+from .errors import NeuroLadderWarning, ParameterError, SimulationDiverged
 from .model import Model
 from .parameters import require_finite, require_int, require_positive
 from .progress import Progress
@@ -100,6 +100,7 @@ def simulate(model, duration: float, dt: float = 0.01, current=0.0, n: int = 1, 
             raise ParameterError(f"record: '{name}' is not a state variable of {type(model).__name__}; "
                                  f"choose from {', '.join(model.state_names)}")
     method = resolve_method(model, method)
+    _warn_above_max_dt(model, method, dt)
     make_rng(seed)  # reject an invalid seed for every model, not only for models with noise
     if noise_increments is not None:
         if model.noise is None:
@@ -122,10 +123,44 @@ def simulate(model, duration: float, dt: float = 0.01, current=0.0, n: int = 1, 
     t_ref = np.broadcast_to(np.asarray(model.refractory_period(), dtype=float), (n,)).copy()
 
     if method == ADAPTIVE:
-        return simulate_adaptive(model, n_steps, dt, stim, state, params, threshold, t_ref, record,
-                                 rec_every, rtol, atol)
-    return _simulate_fixed(model, n_steps, dt, stim, state, params, threshold, t_ref, record, rec_every,
-                           METHODS[method], seed, progress, noise_increments)
+        result = simulate_adaptive(model, n_steps, dt, stim, state, params, threshold, t_ref, record,
+                                   rec_every, rtol, atol)
+    else:
+        result = _simulate_fixed(model, n_steps, dt, stim, state, params, threshold, t_ref, record, rec_every,
+                                 METHODS[method], seed, progress, noise_increments)
+    _check_physical_range(model, result, method)
+    return result
+
+
+def _warn_above_max_dt(model, method: str, dt: float) -> None:
+    """Warn (once per call, before any work) when dt exceeds the model's accuracy bound for method."""
+    if method == ADAPTIVE:
+        return  # dt is then only the output interval
+    bound = model.max_dt(method)
+    if bound is not None and dt > bound * (1 + 1e-9):
+        warnings.warn(NeuroLadderWarning(
+            f"dt = {dt:g} ms is above {type(model).__name__}'s accuracy bound of {bound:g} ms for method "
+            f"'{method}' (see {type(model).__name__}.max_dt): spikes may be lost or distorted; use dt <= {bound:g} ms"),
+            stacklevel=3)
+
+
+def _check_physical_range(model, result: Result, method: str) -> None:
+    """Raise SimulationDiverged when a recorded trace or the final state leaves the model's physical range.
+
+    A check on the result, not in the kernels: it costs one pass over the recorded arrays.
+    """
+    for name, (low, high) in model.physical_range.items():
+        trace = result._traces.get(name)  # (samples, n)
+        series = [(trace.reshape(len(result.t), -1), result.t)] if trace is not None else []
+        series.append((np.atleast_1d(result.final_state[name])[None, :], np.array([result.duration])))
+        for values, times in series:
+            bad = (values < low) | (values > high)
+            if bad.any():
+                step, unit = np.argwhere(bad)[0]
+                raise SimulationDiverged(
+                    float(times[step]), int(unit), name, result.dt, method,
+                    reason=f"reached {values[step, unit]:.4g} {model.unit_of(name)}, outside its physical range "
+                           f"[{low:g}, {high:g}] (a numerical blow-up or a non-physical input)")
 
 
 def _steps_per_sample(record_dt: float, dt: float) -> int:

@@ -13,11 +13,16 @@ from ..core.stimulus import Step
 from ..cable.hines import dense_matrix
 from ..network.synapses import ExpSynapse
 from ..report import figure, plots
-from .registry import experiment
+from .registry import Range, experiment
 
 
 @experiment("cable-steady-state", "Steady-state voltage along a sealed finite passive cable with DC injection at "
-            "one end, against the analytic cosh solution (Rall); input resistance against r_inf coth(L/lambda).")
+            "one end, against the analytic cosh solution (Rall); input resistance against r_inf coth(L/lambda).",
+            params={"length": Range(1.0, 1e5, "um"),
+                    "diam": Range(0.01, 1e3, "um"),
+                    "ra": Range(1.0, 1e5, "ohm*cm"),
+                    "g_pas": Range(1e-6, 100.0, "mS/cm^2"),
+                    "current": Range(-100.0, 100.0, "nA")})
 def cable_steady_state(quick=False, length=1000.0, diam=1.0, ra=100.0, g_pas=0.05, current=0.1):
     cell = Cell.cable(length, diam, ra=ra, g_pas=g_pas, e_pas=0.0, nseg=101 if quick else 501)
     v = cell.steady_state({(0, 0.0): current})
@@ -54,7 +59,11 @@ def _far_end_amplitude(cell: Cell, freq_hz: float) -> float:
 
 
 @experiment("cable-d-lambda", "Discretisation error vs compartment length for DC and fast inputs: the lambda/10 "
-            "rule suffices for DC, fast inputs need the frequency-dependent lambda_f of NEURON's d_lambda rule.")
+            "rule suffices for DC, fast inputs need the frequency-dependent lambda_f of NEURON's d_lambda rule.",
+            params={"length": Range(10.0, 1e5, "um"),
+                    "diam": Range(0.01, 1e3, "um"),
+                    "ra": Range(1.0, 1e5, "ohm*cm"),
+                    "g_pas": Range(1e-6, 100.0, "mS/cm^2")})
 def cable_d_lambda(quick=False, length=1000.0, diam=1.0, ra=100.0, g_pas=0.05):
     freqs = (0.0, 100.0, 1000.0)
     counts = np.array([3, 5, 9, 17, 33, 65, 129] if quick else [3, 5, 9, 17, 33, 65, 129, 257])
@@ -84,17 +93,19 @@ def cable_d_lambda(quick=False, length=1000.0, diam=1.0, ra=100.0, g_pas=0.05):
 
 
 def conduction_velocity(diam: float, dx: float = 10.0, ra: float = 35.4, dt: float = 0.01,
-                        method: str = "crank_nicolson") -> float:
-    """Conduction velocity (m/s = mm/ms) of an HH (1952, 6.3 degC) axon of diameter ``diam`` (um).
+                        method: str = "crank_nicolson", temperature: float = 6.3) -> float:
+    """Conduction velocity (m/s = mm/ms) of an HH (1952) axon of diameter ``diam`` (um) at ``temperature``
+    (degC, default 6.3).
 
-    The axon is 6 mm * sqrt(d) long (several length constants); a pulse of d nA for 0.5 ms at one end;
+    The axon is 6 mm * sqrt(d) long (several length constants); a pulse of d^1.5 nA for 0.5 ms at one end;
     the velocity is the distance between the points at 1/3 and 2/3 of the axon over the difference
     of their 0 mV upward-crossing times (interpolated). ``ra`` 35.4 ohm cm is the squid axoplasm.
     """
     length = 6000.0 * math.sqrt(diam)
     nseg = int(round(length / dx)) | 1
-    cell = Cell.cable(length, diam, ra=ra, membrane=_hh(), nseg=nseg)
-    cell.add_clamp(0, 0.0, Step(1.0 * diam, start=0.5, stop=1.0))
+    cell = Cell.cable(length, diam, ra=ra, membrane=_hh().replace(temperature=temperature), nseg=nseg)
+    # input conductance of a semi-infinite cable grows as d^1.5: so does the pulse that excites it
+    cell.add_clamp(0, 0.0, Step(diam ** 1.5, start=0.5, stop=1.0))
     sites = [(0, 1.0 / 3.0), (0, 2.0 / 3.0)]
     res = simulate(cell, duration=12.0, dt=dt, method=method, record=sites)
     return measure_velocity(cell, res, sites[0], sites[1])
@@ -107,7 +118,8 @@ def _hh():
 
 
 @experiment("axon-propagation", "Action potential propagation along an HH (1952) axon: conduction velocity "
-            "against diameter (cable theory: proportional to sqrt(d)).")
+            "against diameter (cable theory: proportional to sqrt(d)).",
+            params={"dt": Range(0.001, 0.05, "ms")})
 def axon_propagation(quick=False, dt=0.01):
     diams = np.array([0.5, 1.0, 2.0, 4.0] if quick else [0.25, 0.5, 1.0, 2.0, 4.0, 8.0])
     speeds = np.array([conduction_velocity(d, dx=5.0 * math.sqrt(d), dt=dt) for d in diams])
@@ -116,6 +128,14 @@ def axon_propagation(quick=False, dt=0.01):
     ax.loglog(diams, speeds, "o", label="simulated")
     ax.loglog(diams, np.exp(log_k) * diams ** exponent, "-", color="0.5",
               label=f"fit: v ~ d^{exponent:.3f}")
+    # one label per simulated diameter, no log-minor labels (they overlapped the major ones)
+    from matplotlib.ticker import FormatStrFormatter, NullFormatter
+
+    ax.set_xticks(diams)
+    ax.set_xticklabels([f"{d:g}" for d in diams])
+    ax.xaxis.set_minor_formatter(NullFormatter())
+    ax.yaxis.set_major_formatter(FormatStrFormatter("%g"))
+    ax.yaxis.set_minor_formatter(FormatStrFormatter("%.2g"))
     ax.set_xlabel("axon diameter (um)")
     ax.set_ylabel("conduction velocity (m/s)")
     ax.set_title("HH axon (6.3 degC, Ra = 35.4 ohm cm)")
@@ -137,7 +157,11 @@ def axon_propagation(quick=False, dt=0.01):
 
 
 @experiment("dendritic-attenuation", "Ball-and-stick cell: EPSP size at the soma and at the synapse against the "
-            "synapse's distance along the dendrite; steady-state voltage over a reconstructed (SWC) cell.")
+            "synapse's distance along the dendrite; steady-state voltage over a reconstructed (SWC) cell.",
+            params={"dend_length": Range(50.0, 1e4, "um"),
+                    "dend_diam": Range(0.1, 20.0, "um"),
+                    "weight": Range(0.0, 0.1, "uS", low_open=True),
+                    "tau": Range(0.1, 100.0, "ms")})
 def dendritic_attenuation(quick=False, dend_length=1000.0, dend_diam=1.0, weight=0.0005, tau=2.0):
     distances = np.linspace(0.05, 0.95, 7 if quick else 19)
     soma_peak, local_peak = [], []
@@ -150,11 +174,16 @@ def dendritic_attenuation(quick=False, dend_length=1000.0, dend_diam=1.0, weight
         local_peak.append(float(res["v"][:, 1].max() + 65.0))
     soma_peak, local_peak = np.array(soma_peak), np.array(local_peak)
     dist_um = distances * dend_length
-    fig, (ax, ax_m) = figure(1, 2, width=11.0, height=4.2, gridspec_kw={"width_ratios": [1.3, 1]})
+    # the morphology keeps its aspect ratio: give it the wider, taller panel so it is not squashed
+    fig, (ax, ax_m) = figure(1, 2, width=10.0, height=5.5, gridspec_kw={"width_ratios": [1.5, 1]})
     ax.semilogy(dist_um, local_peak, "o-", label="at the synapse")
     ax.semilogy(dist_um, soma_peak, "o-", label="at the soma")
     ax.set_xlabel("synapse distance from the soma (um)")
     ax.set_ylabel("EPSP peak (mV)")
+    from matplotlib.ticker import FormatStrFormatter
+
+    ax.yaxis.set_major_formatter(FormatStrFormatter("%g"))
+    ax.yaxis.set_minor_formatter(FormatStrFormatter("%g"))
     ax.set_title(f"ball and stick: dendrite {dend_length:g} x {dend_diam:g} um")
     ax.legend()
     from importlib.resources import files

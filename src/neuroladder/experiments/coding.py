@@ -8,7 +8,7 @@ from scipy.special import ndtr
 from .. import analysis
 from ..core.rng import make_rng
 from ..report import figure
-from .registry import experiment
+from .registry import Range, experiment
 
 
 def biphasic_filter(n_lags: int, dt: float = 1.0, tau_on: float = 4.0, tau_off: float = 8.0,
@@ -24,7 +24,13 @@ def biphasic_filter(n_lags: int, dt: float = 1.0, tau_on: float = 4.0, tau_off: 
 
 @experiment("ln-model", "An LN-Poisson neuron (biphasic filter, sigmoidal nonlinearity) driven by white Gaussian "
             "noise: the filter recovered by the spike-triggered average and by a Poisson GLM, the nonlinearity "
-            "by a histogram and a sigmoid fit (Chichilnisky 2001; Paninski 2004).")
+            "by a histogram and a sigmoid fit (Chichilnisky 2001; Paninski 2004).",
+            params={"duration_s": Range(10.0, 1e4, "s"),
+                    "dt": Range(0.1, 10.0, "ms"),
+                    "n_lags": Range(2, 500),
+                    "max_rate_hz": Range(0.0, 1e3, "Hz", low_open=True),
+                    "gain": Range(0.0, 100.0, low_open=True),
+                    "midpoint": Range(-10.0, 10.0)})
 def ln_model(quick=False, duration_s=300.0, dt=1.0, n_lags=40, max_rate_hz=80.0, gain=2.0, midpoint=1.0, seed=1):
     if quick:
         duration_s = min(duration_s, 60.0)
@@ -93,7 +99,8 @@ def _curves(train, scale):
 @experiment("efficient-coding", "Laughlin (1981): a bounded neuron transmits most when its curve is the input "
             "CDF. Information through infomax, linear, Gaussian-CDF and logistic curves for heavy-tailed (Laplace) "
             "contrasts, with small additive output noise and with discrete response levels; and the noise level "
-            "at which the infomax advantage ends.")
+            "at which the infomax advantage ends.",
+            params={"noise_sd": Range(0.0, 1.0), "n_levels": Range(2, 1024), "n_samples": Range(1000, 10_000_000)})
 def efficient_coding(quick=False, noise_sd=0.01, n_levels=16, n_samples=400_000, seed=1):
     if quick:
         n_samples = min(n_samples, 100_000)

@@ -9,7 +9,7 @@ from .. import analysis
 from ..circuits import galton_watson, galton_watson_activity, network_branching
 from ..core.rng import make_rng
 from ..report import figure
-from .registry import experiment
+from .registry import Range, experiment
 
 _REGIMES = (("sub", 0.9, "sub-critical"), ("", 1.0, "critical"), ("super", 1.1, "super-critical"))
 
@@ -36,7 +36,8 @@ def _borel_cutoff_rate(m):
             "criticality: size and duration exponents by the Clauset-Shalizi-Newman method, the likelihood "
             "ratio against a cut-off, the scaling relation <S>(T) ~ T^gamma with the crackling-noise "
             "prediction and the shape collapse (Harris 1963; Beggs & Plenz 2003; Sethna et al. 2001; "
-            "Friedman et al. 2012). Theory at m = 1: size exponent 3/2, duration exponent 2, gamma 2.")
+            "Friedman et al. 2012). Theory at m = 1: size exponent 3/2, duration exponent 2, gamma 2.",
+            params={"n_avalanches": Range(1000, 10_000_000), "compare_xmin": Range(1, 1000)})
 def avalanches(quick=False, n_avalanches=200_000, compare_xmin=10, seed=1):
     n = min(n_avalanches, 30_000) if quick else n_avalanches
     rng = make_rng(seed)
@@ -112,7 +113,13 @@ def _label(fraction):
 
 @experiment("branching-ratio", "A driven network branching model with known m = 0.98, subsampled to 100 %, 10 % "
             "and 1 % of its events: the multistep-regression estimator (Wilting & Priesemann 2018) stays at m, "
-            "the conventional A(t+1)-on-A(t) regression collapses towards 0.")
+            "the conventional A(t+1)-on-A(t) regression collapses towards 0.",
+            params={"m": Range(0.0, 1.0, low_open=True, high_open=True),
+                    "n_units": Range(100, 10_000_000),
+                    "k": Range(1, 1000),
+                    "mean_activity": Range(1.0, 1e5),
+                    "n_steps": Range(1000, 10_000_000),
+                    "k_max": Range(2, 10_000)})
 def branching_ratio(quick=False, m=0.98, n_units=100_000, k=10, mean_activity=100.0, n_steps=200_000, k_max=150,
                     seed=1):
     steps = min(n_steps, 50_000) if quick else n_steps

@@ -9,7 +9,7 @@ from ..core.simulate import simulate
 from ..core.stimulus import Step
 from ..neurons import HodgkinHuxley
 from ..report import figure, plots
-from .registry import experiment
+from .registry import Range, Undefined, experiment
 
 
 def spike_shape(t: np.ndarray, v: np.ndarray, rest: float) -> dict:
@@ -27,7 +27,11 @@ def spike_shape(t: np.ndarray, v: np.ndarray, rest: float) -> dict:
 
 
 @experiment("hh-action-potential", "Hodgkin-Huxley action potential evoked by a brief current pulse: "
-            "membrane potential and the m, h, n gates.")
+            "membrane potential and the m, h, n gates.",
+            params={"amplitude": Range(0.0, 1000.0, "uA/cm^2"),
+                    "pulse_ms": Range(0.01, 50.0, "ms"),
+                    "duration": Range(5.0, 1e4, "ms"),
+                    "dt": Range(0.001, 0.1, "ms")})
 def hh_action_potential(quick=False, amplitude=20.0, pulse_ms=1.0, duration=30.0, dt=0.01):
     model = HodgkinHuxley()
     rest = analysis.resting_state(model)
@@ -45,7 +49,11 @@ def hh_action_potential(quick=False, amplitude=20.0, pulse_ms=1.0, duration=30.0
 
 
 @experiment("hh-channel-block", "f-I curves of the Hodgkin-Huxley model: control, sodium block (TTX: g_na = 0) "
-            "and half potassium conductance (TEA-like: g_k = 18 mS/cm^2).")
+            "and half potassium conductance (TEA-like: g_k = 18 mS/cm^2).",
+            params={"i_max": Range(0.0, 200.0, "uA/cm^2", low_open=True),
+                    "n_currents": Range(2, 1000),
+                    "duration": Range(50.0, 1e4, "ms"),
+                    "dt": Range(0.001, 0.1, "ms")})
 def hh_channel_block(quick=False, i_max=30.0, n_currents=31, duration=500.0, dt=0.01):
     if quick:
         n_currents, duration = 13, 200.0
@@ -58,7 +66,10 @@ def hh_channel_block(quick=False, i_max=30.0, n_currents=31, duration=500.0, dt=
     for j, (label, model) in enumerate(variants.items()):
         rates = analysis.fi_curve(model, currents, duration=duration, dt=dt)
         plots.fi(ax_fi, currents, rates, label=label, current_unit="uA/cm$^2$")
-        metrics[f"rate_at_10_{keys[label]}_hz"] = float(np.interp(10.0, currents, rates))
+        # named for 10 uA/cm^2: measured there, never interpolated across a coarse grid or extrapolated
+        at_10 = np.isclose(currents, 10.0)
+        metrics[f"rate_at_10_{keys[label]}_hz"] = (float(rates[at_10][0]) if at_10.any() else Undefined(
+            f"10 uA/cm^2 is not on the current grid 0..{i_max:g} in {n_currents} points"))
         metrics[f"max_rate_{keys[label]}_hz"] = float(rates.max())
         res = simulate(model, 50.0, dt, current=10.0,
                        initial_state=dict(zip(model.state_names, analysis.resting_state(model))))
@@ -69,7 +80,10 @@ def hh_channel_block(quick=False, i_max=30.0, n_currents=31, duration=500.0, dt=
 
 
 @experiment("hh-bifurcation", "Hodgkin-Huxley as a dynamical system: the rest state's Hopf bifurcation, "
-            "the onset of repetitive firing from rest, and the bistable range between them.")
+            "the onset of repetitive firing from rest, and the bistable range between them.",
+            params={"i_max": Range(12.0, 200.0, "uA/cm^2"),
+                    "n_currents": Range(5, 1000),
+                    "dt": Range(0.001, 0.1, "ms")})
 def hh_bifurcation(quick=False, i_max=20.0, n_currents=81, dt=0.01):
     if quick:
         n_currents = 41
@@ -95,7 +109,7 @@ def hh_bifurcation(quick=False, i_max=20.0, n_currents=81, dt=0.01):
     ax_b.legend(fontsize=7, loc="center right")
     plots.fi(ax_f, currents, scan.rates, current_unit="uA/cm$^2$")
     ax_f.set_title("rate after the transient (step from rest)")
-    metrics = {"hopf_current": hopf, "onset_current": onset,
-               "bistable_range": hopf - onset,
+    metrics = {"hopf_current_ua_cm2": hopf, "onset_current_ua_cm2": onset,
+               "bistable_range_ua_cm2": hopf - onset,
                "rate_at_hopf_hz": float(np.interp(hopf, currents, scan.rates))}
     return metrics, {"bifurcation": fig}

@@ -9,11 +9,15 @@ from ..core.simulate import simulate
 from ..core.stimulus import Step
 from ..neurons import LIF, AdEx
 from ..report import figure, plots
-from .registry import experiment
+from .registry import Range, experiment
 
 
 @experiment("lif-fi", "Leaky integrate-and-fire f-I curve: simulation (exact integration, precise spike "
-            "times) against the analytic rate 1/(t_ref + tau_m ln((E_L + RI - V_reset)/(E_L + RI - V_th))).")
+            "times) against the analytic rate 1/(t_ref + tau_m ln((E_L + RI - V_reset)/(E_L + RI - V_th))).",
+            params={"i_max": Range(0.0, 1e5, "pA", low_open=True),
+                    "n_currents": Range(2, 1000),
+                    "duration": Range(100.0, 1e5, "ms"),
+                    "dt": Range(0.001, 1.0, "ms")})
 def lif_fi(quick=False, i_max=1500.0, n_currents=60, duration=2000.0, dt=0.1):
     if quick:
         n_currents, duration = 30, 1000.0
@@ -42,7 +46,10 @@ def lif_fi(quick=False, i_max=1500.0, n_currents=60, duration=2000.0, dt=0.1):
 
 
 @experiment("adex-adaptation", "Adaptive exponential integrate-and-fire (Brette & Gerstner 2005): spike-frequency "
-            "adaptation to a current step, and the (v, w) phase plane with nullclines and the trajectory.")
+            "adaptation to a current step, and the (v, w) phase plane with nullclines and the trajectory.",
+            params={"amplitude": Range(-5000.0, 5000.0, "pA"),
+                    "duration": Range(150.0, 1e5, "ms"),
+                    "dt": Range(0.001, 0.2, "ms")})
 def adex_adaptation(quick=False, amplitude=800.0, duration=600.0, dt=0.01):
     model = AdEx()
     stim = Step(amplitude, start=50.0, stop=duration - 50.0)

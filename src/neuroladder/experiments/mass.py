@@ -10,7 +10,7 @@ from ..core.simulate import simulate
 from ..mass import JansenRit, WilsonCowan
 from ..report import figure, plots
 from ..stochastic import WhiteNoiseCurrent
-from .registry import experiment
+from .registry import Range, experiment
 
 
 def _peak(model, mean, seed, duration):
@@ -23,7 +23,8 @@ def _peak(model, mean, seed, duration):
 
 
 @experiment("jansen-rit-alpha", "Jansen & Rit (1995) cortical column: an alpha rhythm (8-12 Hz peak) with the "
-            "standard parameters and noisy input of 120-320 pulses/s, and what happens as the mean input rises.")
+            "standard parameters and noisy input of 120-320 pulses/s, and what happens as the mean input rises.",
+            params={"duration": Range(2000.0, 1e6, "ms")})
 def jansen_rit_alpha(quick=False, duration=12_000.0, seed=1):
     model = JansenRit()
     freqs, power, peak, t, eeg = _peak(model, 220.0, seed, 6_000.0 if quick else duration)
@@ -59,7 +60,8 @@ def jansen_rit_alpha(quick=False, duration=12_000.0, seed=1):
 
 
 @experiment("wilson-cowan", "Wilson & Cowan (1972) E-I populations: the phase plane with nullclines, fixed points "
-            "and the limit cycle, and the oscillation amplitude against the excitatory input P.")
+            "and the limit cycle, and the oscillation amplitude against the excitatory input P.",
+            params={"p": Range(-10.0, 10.0)})
 def wilson_cowan(quick=False, p=1.25):
     model = WilsonCowan()
     res = simulate(model, 1000.0, 0.05, current=p, initial_state={"E": 0.05, "I": 0.05}, record=("E", "I"))
@@ -89,7 +91,13 @@ def wilson_cowan(quick=False, p=1.25):
 
 @experiment("brain-network", "Wilson-Cowan regions on a synthetic structural connectome (distance-dependent "
             "weights, delays from tract lengths at 5 m/s, noise): simulated functional connectivity against "
-            "the structural connectivity.")
+            "the structural connectivity.",
+            params={"n_regions": Range(2, 500),
+                    "coupling": Range(0.0, 1000.0),
+                    "drive": Range(-10.0, 10.0),
+                    "velocity": Range(0.1, 100.0, "m/s"),
+                    "noise": Range(0.0, 10.0),
+                    "duration": Range(500.0, 1e6, "ms")})
 def brain_network(quick=False, n_regions=20, coupling=10.0, drive=0.3, velocity=5.0, noise=0.05, duration=20000.0,
                   seed=1):
     from ..mass import BrainNetwork, example_connectome
@@ -121,7 +129,8 @@ def brain_network(quick=False, n_regions=20, coupling=10.0, drive=0.3, velocity=
 @experiment("dcm-erp", "Dynamic Causal Modelling of synthetic ERPs: a known 3-region model (serial forward and "
             "backward connections, David et al. 2006 neural masses) seen by 19 10-20 electrodes on a conducting "
             "sphere, inverted by variational Laplace; recovered vs true connections and Bayesian model "
-            "comparison over 4 architectures.")
+            "comparison over 4 architectures.",
+            params={"snr": Range(0.0, 1000.0, low_open=True)})
 def dcm_erp(quick=False, snr=4.0, seed=2):
     import time
 

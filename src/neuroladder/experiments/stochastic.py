@@ -7,12 +7,14 @@ import numpy as np
 from ..core.simulate import simulate
 from ..report import figure
 from ..stochastic import StochasticLIF, siegert_rate
-from .registry import experiment
+from ..core.errors import ParameterError
+from .registry import Range, experiment
 
 
 @experiment("stochastic-lif", "The LIF driven by white noise (Brunel 2000 convention): simulated rates against the "
             "Siegert first-passage formula over a grid of mean input mu and noise sigma, with the time-step "
-            "correction of the threshold; heatmap of the relative error.")
+            "correction of the threshold; heatmap of the relative error.",
+            params={"dt": Range(0.001, 1.0, "ms"), "n": Range(10, 100_000), "duration": Range(100.0, 1e6, "ms")})
 def stochastic_lif(quick=False, dt=0.1, n=1000, duration=3000.0, seed=1):
     mus = np.array([10.0, 15.0, 20.0, 25.0, 30.0] if quick else [8.0, 12.0, 16.0, 20.0, 24.0, 28.0, 32.0])
     sigmas = np.array([2.0, 5.0, 8.0] if quick else [1.0, 2.0, 4.0, 6.0, 8.0])
@@ -59,7 +61,11 @@ def stochastic_lif(quick=False, dt=0.1, n=1000, duration=3000.0, seed=1):
 
 @experiment("shot-noise", "Signal-dependent synaptic noise: the variance of Poisson shot noise with binomial "
             "release grows in proportion to the rate (Campbell); the Gaussian diffusion approximation of the "
-            "membrane's response fails when few release events overlap (low rate x tau).")
+            "membrane's response fails when few release events overlap (low rate x tau).",
+            params={"weight": Range(0.0, 1e4, "pA", low_open=True),
+                    "tau": Range(0.1, 1000.0, "ms"),
+                    "release_probability": Range(0.0, 1.0, low_open=True),
+                    "n_sites": Range(1, 1000)})
 def shot_noise(quick=False, weight=20.0, tau=5.0, release_probability=0.5, n_sites=4, seed=1):
     from ..neurons import LIF
     from ..stochastic import ShotNoiseCurrent
@@ -106,26 +112,47 @@ def shot_noise(quick=False, weight=20.0, tau=5.0, release_probability=0.5, n_sit
     return metrics, {"shot_noise": fig}
 
 
-@experiment("markov-reset", "Threshold-reset is legitimate because of the strong Markov property: after a reset "
-            "the next interspike interval does not depend on how the voltage reached threshold (previous ISI "
-            "short or long): the two conditional ISI distributions agree (two-sample KS test).")
-def markov_reset(quick=False, mu=15.0, sigma=5.0, duration=20000.0, n=200, seed=1):
+def isi_dependence(trains):
+    """The test of ``markov-reset``: does the next ISI depend on the previous one?
+
+    Splits every (previous ISI, next ISI) pair at the median previous ISI and compares the two
+    conditional distributions of the next ISI (two-sample KS test). Returns
+    ``(ks_result, prev, nxt, split, after_short, after_long)``. A renewal process (reset of a Markov
+    voltage) gives p-values uniform on (0, 1); a neuron with a hidden slow variable (adaptation,
+    coloured-noise input) has correlated ISIs and a small p.
+    """
     from scipy.stats import ks_2samp
 
+    prev, nxt = [], []
+    for train in trains:
+        isi = np.diff(train)
+        prev.append(isi[:-1])
+        nxt.append(isi[1:])
+    prev, nxt = np.concatenate(prev), np.concatenate(nxt)
+    if nxt.size < 2:
+        return None, prev, nxt, float("nan"), nxt, nxt
+    split = np.median(prev)
+    after_short, after_long = nxt[prev < split], nxt[prev >= split]
+    return ks_2samp(after_short, after_long), prev, nxt, split, after_short, after_long
+
+
+@experiment("markov-reset", "Threshold-reset is legitimate because of the strong Markov property: after a reset "
+            "the next interspike interval does not depend on how the voltage reached threshold (previous ISI "
+            "short or long): the two conditional ISI distributions agree (two-sample KS test).",
+            params={"mu": Range(0.0, 100.0, "mV"),
+                    "sigma": Range(0.0, 100.0, "mV", low_open=True),
+                    "duration": Range(2000.0, 1e6, "ms"),
+                    "n": Range(10, 100_000)})
+def markov_reset(quick=False, mu=15.0, sigma=5.0, duration=20000.0, n=200, seed=1):
     from ..stochastic import StochasticLIF
 
     if quick:
         duration = 5000.0
     res = simulate(StochasticLIF(sigma=sigma), duration, 0.1, current=mu, n=n, seed=seed, record=())
-    prev, nxt = [], []
-    for train in res.spike_trains():
-        isi = np.diff(train)
-        prev.append(isi[:-1])
-        nxt.append(isi[1:])
-    prev, nxt = np.concatenate(prev), np.concatenate(nxt)
-    split = np.median(prev)
-    after_short, after_long = nxt[prev < split], nxt[prev >= split]
-    test = ks_2samp(after_short, after_long)
+    test, prev, nxt, split, after_short, after_long = isi_dependence(res.spike_trains())
+    if nxt.size < 20:
+        raise ParameterError(f"markov-reset: only {nxt.size} ISI pairs with mu = {mu}, sigma = {sigma} mV over "
+                             f"{duration:g} ms x {n} neurons; the KS test needs >= 20 (raise mu, sigma or duration)")
     fig, ax = figure(1, 1, width=6.4, height=4.0)
     bins = np.linspace(0.0, np.percentile(nxt, 99), 50)
     ax.hist(after_short, bins, density=True, histtype="step", lw=1.5, label=f"after a short ISI (< {split:.0f} ms)")
@@ -141,7 +168,8 @@ def markov_reset(quick=False, mu=15.0, sigma=5.0, duration=20000.0, n=200, seed=
 
 @experiment("channel-noise", "Channel noise in small HH patches: spontaneous firing at rest and spike-time "
             "jitter under a current step, against membrane area, for exact Markov channels and the Fox-Lu "
-            "Langevin approximation (both tend to deterministic HH as the area grows).")
+            "Langevin approximation (both tend to deterministic HH as the area grows).",
+            params={"duration": Range(50.0, 1e5, "ms"), "n": Range(2, 1000)})
 def channel_noise(quick=False, duration=500.0, n=10, seed=1):
     from ..stochastic import simulate_channel_noise
 

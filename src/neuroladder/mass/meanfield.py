@@ -25,7 +25,9 @@ def brunel_mean_field(g: float, eta: float, J: float = 0.1, c_e: int = 1000, gam
     """Self-consistent rate (Hz) of Brunel's (2000) model A in the AI state.
 
     g: relative inhibition; eta: nu_ext / nu_thr with nu_thr = v_th / (J c_e tau_m); J (mV), tau_m,
-    t_ref (ms), v_th, v_reset (mV). Returns NaN when no self-consistent rate below 1/t_ref exists.
+    t_ref (ms), v_th, v_reset (mV). Without external input (eta = 0) the quiescent state is a fixed
+    point (mu = sigma = 0, nu = 0) and 0.0 is returned when no active state is bracketed; otherwise NaN
+    when no self-consistent rate below 1/t_ref exists.
     """
     for name, value in (("J", J), ("tau_m", tau_m), ("c_e", c_e)):
         require_positive(name, value)
@@ -42,5 +44,5 @@ def brunel_mean_field(g: float, eta: float, J: float = 0.1, c_e: int = 1000, gam
 
     top = (1.0 / t_ref if t_ref > 0 else 1.0) * 0.999
     if mismatch(1e-9) * mismatch(top) > 0:
-        return float("nan")
+        return 0.0 if eta == 0 and mismatch(1e-9) <= 0 else float("nan")
     return float(optimize.brentq(mismatch, 1e-9, top, xtol=1e-12) * 1e3)

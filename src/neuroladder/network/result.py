@@ -143,7 +143,8 @@ class NetworkResult:
             base += shown
         ax.set_xlabel("time (ms)")
         ax.set_ylabel("neuron")
-        ax.legend(loc="upper right", fontsize=7, markerscale=6)
+        if len(populations or self.spikes) > 1:  # one population needs no legend (its name may be just "P")
+            ax.legend(loc="upper right", fontsize=7, markerscale=6)
         return fig if fig is not None else ax.figure
 
     def plot_rates(self, ax=None, bin: float = 5.0):

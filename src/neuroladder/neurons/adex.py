@@ -68,6 +68,13 @@ class AdEx(Model):
     default_method = "rk4"
     equations = staticmethod(adex_equations)
     reset = staticmethod(adex_reset)
+    physical_range = {"v": (-1000.0, 1000.0)}
+
+    def max_dt(self, method: str) -> float | None:
+        """RK4 0.2 ms, Euler 0.05 ms: the largest steps at which a 300 ms, 800 pA run keeps the spike count
+        of a dt = 0.001 ms run with spike times within ~0.9 ms of it (Euler drifts 1.5 ms at 0.1 ms,
+        RK4 1.2 ms at 0.5 ms)."""
+        return {"rk4": 0.2, "euler": 0.05}.get(method)
 
     def __post_init__(self):
         require_positive("c_m", self.c_m, "pF")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from ..channels import hh
 from ..channels.na_k_leak import membrane_terms
 from ..core._math import kernel
@@ -57,6 +59,13 @@ class HodgkinHuxley(NaKLeakNeuron):
 
     voltage_fields = ("shift_m", "shift_h", "shift_n", "v_init")
     equations = staticmethod(hh_equations)
+    #: at 6.3 degC: exponential Euler 0.1 ms (peak 39 vs 40 mV, 7 spikes; 0.5 ms loses a spike, 1 ms
+    #: leaves one 11 mV bump); RK4 and Euler 0.05 ms (both diverge at 0.1 ms); exponential midpoint (main's
+    #: default since a79c98e) 0.1 ms (7 spikes, peak 40 mV; 39 mV at 0.2 ms, 6 spikes at 0.5 ms, 5 at 1 ms)
+    max_dt_reference = {"exponential_euler": 0.1, "rk4": 0.05, "euler": 0.05, "exponential_midpoint": 0.1}
+
+    def rate_factor(self) -> float:
+        return float(np.max(np.asarray(self.q10, dtype=float) ** ((np.asarray(self.temperature) - 6.3) / 10.0)))
 
     def __post_init__(self):
         super().__post_init__()

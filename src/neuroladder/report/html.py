@@ -8,7 +8,9 @@ import platform
 from pathlib import Path
 
 
-def _fmt(value) -> str:
+def _fmt(value, note: str | None = None) -> str:
+    if value is None:
+        return html.escape(f"n/a ({note or 'undefined'})")
     if isinstance(value, float):
         return f"{value:.6g}"
     return html.escape(str(value))
@@ -17,8 +19,9 @@ def _fmt(value) -> str:
 def write_report(out_dir: Path, sections: list[dict], title: str = "neuroladder tour") -> Path:
     """Write ``out_dir/index.html``.
 
-    ``sections``: dicts with keys ``name``, ``description``, ``metrics`` (flat dict), ``figures``
-    (paths relative to out_dir), ``seconds`` (wall time) and optionally ``error`` (a message).
+    ``sections``: dicts with keys ``name``, ``description``, ``metrics`` (flat dict; None for an
+    undefined value), ``figures`` (paths relative to out_dir), ``seconds`` (wall time) and optionally
+    ``notes`` (metric -> why it is None) and ``error`` (a message).
     """
     from .. import __version__
 
@@ -45,7 +48,9 @@ Python {platform.python_version()} on {html.escape(platform.machine())}</p>
         if s.get("error"):
             parts.append(f'<p class="error">failed: {html.escape(s["error"])}</p>')
             continue
-        rows = "".join(f"<tr><td>{html.escape(k)}</td><td>{_fmt(v)}</td></tr>" for k, v in s["metrics"].items())
+        notes = s.get("notes", {})
+        rows = "".join(f"<tr><td>{html.escape(k)}</td><td>{_fmt(v, notes.get(k))}</td></tr>"
+                       for k, v in s["metrics"].items())
         parts.append(f"<table><tr><th>metric</th><th>value</th></tr>{rows}</table>")
         for fig in s["figures"]:
             parts.append(f'<img src="{html.escape(str(fig))}" alt="{html.escape(str(fig))}">')
