@@ -10,7 +10,7 @@ from ..circuits.coincidence import binaural_input, coincidence_detector, detaile
 from ..core.errors import ParameterError
 from ..core.parameters import require_positive, require_range
 from ..report import figure
-from .registry import experiment
+from .registry import Range, experiment
 
 
 def _best_itd(itds, rates, frequency):
@@ -27,7 +27,10 @@ def _best_itd(itds, rates, frequency):
 
 @experiment("coincidence-cost", "Binaural ITD tuning of a detailed Rothman-Manis (2003) type II neuron with "
             "conductance synapses and of an event-driven Jeffress (1948) coincidence detector fed the same "
-            "phase-locked Poisson inputs (500 Hz tone, VS 0.8): best ITDs, tuning correlation and the cost of each.")
+            "phase-locked Poisson inputs (500 Hz tone, VS 0.8): best ITDs, tuning correlation and the cost of each.",
+            params={"frequency": Range(50.0, 2000.0, "Hz"), "vector_strength": Range(0.0, 0.99, low_open=True),
+                    "n_fibres": Range(1, 100), "duration": Range(100.0, 60000.0, "ms"),
+                    "weight_ns": Range(0.0, 1000.0, "nS", low_open=True), "window_ms": Range(0.0, 2.0, "ms", low_open=True)})
 def coincidence_cost(quick=False, seed=1, frequency=500.0, vector_strength=0.8, n_fibres=8, duration=1000.0,
                      weight_ns=9.0, window_ms=0.1):
     if not isinstance(seed, (int, np.integer)) or seed < 0:

@@ -7,7 +7,7 @@ import numpy as np
 from ..core.errors import ParameterError
 from ..core.parameters import require_int, require_positive, require_range
 from ..report import figure
-from .registry import experiment
+from .registry import Range, experiment
 
 
 def _contrasts(lowest: float, highest: float, n: int) -> np.ndarray:
@@ -21,7 +21,11 @@ def _contrasts(lowest: float, highest: float, n: int) -> np.ndarray:
 
 @experiment("orientation", "Orientation selectivity: Hubel & Wiesel's simple cell fed by rows of ON/OFF LGN cells "
             "(threshold rate and spiking LIF) against the recurrent ring of Ben-Yishai et al. (1995), tuning "
-            "over grating orientation at 10-80 % contrast: the iceberg effect against contrast-invariant width.")
+            "over grating orientation at 10-80 % contrast: the iceberg effect against contrast-invariant width.",
+            params={"axis_deg": Range(-360.0, 360.0, "deg"), "contrast_low": Range(0.0, 1.0, low_open=True),
+                    "contrast_high": Range(0.0, 1.0, low_open=True), "n_contrasts": Range(2, 20),
+                    "step_deg": Range(0.5, 15.0, "deg"), "j0": Range(-50.0, 0.0), "j2": Range(0.0, 50.0),
+                    "epsilon": Range(0.0, 0.5), "n_ring": Range(8, 2000), "lif_noise_pa": Range(0.0, 2000.0, "pA")})
 def orientation(quick=False, axis_deg=30.0, contrast_low=0.1, contrast_high=0.8, n_contrasts=4, step_deg=5.0,
                 j0=-2.0, j2=6.0, epsilon=0.1, n_ring=180, lif_noise_pa=50.0, seed=1):
     from ..circuits.orientation import (HubelWieselCell, RingCircuit, feedforward_tuning, lif_tuning,
@@ -83,7 +87,10 @@ def orientation(quick=False, axis_deg=30.0, contrast_low=0.1, contrast_high=0.8,
 
 @experiment("place-normalization", "Divisive normalization of place cells (Carandini & Heeger 2012): Gaussian fields "
             "on a 2 m track and in a 1 m box, raw drive against r = d^n / (sigma^n + mean d^n), Poisson counts "
-            "decoded to position, and LIF place cells sharing one inhibitory pool in nl.Network.")
+            "decoded to position, and LIF place cells sharing one inhibitory pool in nl.Network.",
+            params={"n_cells": Range(4, 2000), "field_width_cm": Range(1.0, 100.0, "cm"), "n": Range(0.1, 10.0),
+                    "sigma_hz": Range(0.0, 1e4, "Hz", low_open=True), "window_s": Range(0.01, 100.0, "s"),
+                    "n_trials": Range(1, 10_000), "n_positions_spiking": Range(1, 50)})
 def place_normalization(quick=False, n_cells=100, field_width_cm=10.0, n=2.0, sigma_hz=2.0, window_s=0.5,
                         n_trials=200, n_positions_spiking=8, seed=1):
     from ..circuits.normalization import (PlaceFields, active_fraction, decoding_error, divisive_normalization,
@@ -193,7 +200,12 @@ def _box_positions(seed, count: int) -> np.ndarray:
 
 @experiment("adaptation", "Adaptation as negative feedback: a LIF with an AHP potassium conductance against a LIF "
             "with depressing Tsodyks-Markram inputs: step responses (change detection), gain to 0.5-50 Hz "
-            "modulation (high-pass, against Benda & Herz's linearised theory) and input specificity.")
+            "modulation (high-pass, against Benda & Herz's linearised theory) and input specificity.",
+            params={"g_ahp_ns": Range(0.0, 100.0, "nS"), "tau_ahp_ms": Range(1.0, 5000.0, "ms"),
+                    "base_current_pa": Range(0.0, 5000.0, "pA"), "noise_pa": Range(1.0, 5000.0, "pA"),
+                    "modulation_pa": Range(1.0, 200.0, "pA"), "tau_rec_ms": Range(1.0, 10_000.0, "ms"),
+                    "base_rate_hz": Range(0.0, 200.0, "Hz", low_open=True),
+                    "step_rate_hz": Range(0.0, 200.0, "Hz", low_open=True), "n_units": Range(10, 5000)})
 def adaptation(quick=False, g_ahp_ns=3.0, tau_ahp_ms=100.0, base_current_pa=500.0, noise_pa=400.0,
                modulation_pa=30.0, tau_rec_ms=500.0, base_rate_hz=10.0, step_rate_hz=40.0, n_units=300, seed=1):
     from ..circuits.adaptation import (ahp_specificity, ahp_step_response, ahp_transfer_theory,

@@ -6,13 +6,16 @@ import numpy as np
 
 from ..core.parameters import require_int, require_range
 from ..report import figure
-from .registry import experiment
+from .registry import Range, experiment
 
 
 @experiment("epilepsy-ladder", "Dravet syndrome across the ladder: a graded Nav1.1 loss in the Wang-Buzsaki interneuron, "
             "its reduction to an AdEx by fit_model (coincidence factor on held-out input), the reduced "
             "interneurons in an E-I network (synchrony against severity) and the Epileptor neural mass alone "
-            "and on a connectome (recruitment against the zone's x0).")
+            "and on a connectome (recruitment against the zone's x0).",
+            params={"n_severities": Range(2, 11), "reduction_iterations": Range(5, 1000),
+                    "network_duration_ms": Range(200.0, 100_000.0, "ms"), "epileptor_window_s": Range(10.0, 3600.0, "s"),
+                    "coupling": Range(0.0, 100.0)})
 def epilepsy_ladder(quick=False, n_severities=5, reduction_iterations=80, network_duration_ms=2000.0,
                     epileptor_window_s=60.0, coupling=3.0, seed=1):
     from .. import analysis

@@ -10,7 +10,7 @@ from ..circuits.spinal import Protocol, ReflexLoop, oscillation_cycles, plateau_
 from ..core.errors import ParameterError
 from ..core.parameters import require_int, require_range
 from ..report import figure
-from .registry import experiment
+from .registry import Range, experiment
 
 #: stretch amplitude of the ramp-and-hold tests (rad, 11.5 degrees)
 STRETCH_AMPLITUDE = 0.2
@@ -51,7 +51,8 @@ def _analyse(loop, res, velocities):
 @experiment("spasticity", "Spasticity after spinal cord injury: motoneurons with a neuromodulated dendritic PIC "
             "(Booth-Rinzel-Kiehn 1997) show plateaus and ramp hysteresis; in a stretch-reflex loop (Ia spindles, "
             "50+ motoneurons, delays, twitches, ankle joint) the injured state (no descending inhibition, PIC gain "
-            "raised) gives self-sustained firing, velocity-dependent hyperreflexia and clonus.")
+            "raised) gives self-sustained firing, velocity-dependent hyperreflexia and clonus.",
+            params={"n_motoneurons": Range(2, 1000), "duration": Range(1500.0, 20000.0, "ms")})
 def spasticity(quick=False, seed=1, n_motoneurons=50, duration=2500.0):
     n_motoneurons = require_int("n_motoneurons", n_motoneurons, low=2)
     require_range("duration", duration, 1500.0, 20000.0, unit="ms")

@@ -9,7 +9,6 @@ order the sections list them, so a spec and its Python twin give identical resul
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,18 +35,10 @@ class SpecRun:
 
 
 def strict_json(obj, indent: int | None = 2) -> str:
-    """``json.dumps`` that writes undefined numbers as null instead of the invalid NaN/Infinity tokens."""
-    def clean(x):
-        if isinstance(x, float) and not math.isfinite(x):
-            return None
-        if isinstance(x, dict):
-            return {str(k): clean(v) for k, v in x.items()}
-        if isinstance(x, (list, tuple)):
-            return [clean(v) for v in x]
-        if isinstance(x, np.generic):
-            return clean(x.item())
-        return x
-    return json.dumps(clean(obj), indent=indent, allow_nan=False)
+    """Strict JSON (undefined numbers as null): the one helper of :mod:`neuroladder.report.strict_json`."""
+    from ..report import strict_json as _strict
+
+    return _strict.dumps(obj, indent=indent)
 
 
 # ------------------------------------------------------------------------------------------ builders
