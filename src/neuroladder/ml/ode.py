@@ -45,10 +45,10 @@ __all__ = ["NeuralODE", "ODERNN", "GRUBaseline"]
 class _Rescaled(nn.Module):
     """``dh/ds = gap_b f(h)`` on ``s`` in [0, 1]: every sequence of a batch crosses its own gap in one solve."""
 
-    def __init__(self, field: nn.Module):
+    def __init__(self, field: nn.Module, gap: torch.Tensor):
         super().__init__()
         self.field = field
-        self.gap = None
+        self.gap = gap      # a fresh module per solve: the adjoint's backward pass re-reads it later
 
     def forward(self, s, h):
         return self.gap[:, None] * self.field(h)
@@ -88,18 +88,18 @@ class _EventModel(nn.Module):
         self.adjoint = bool(adjoint)
 
     # -- state motion between events ---------------------------------------------------------------
-    def _integrate(self, func: _Rescaled, h, gap):
+    def _integrate(self, field: nn.Module, h, gap):
         """Move ``h`` across ``gap`` (ms, per sequence) with fixed-step RK4 of <= ``max_step`` time scales."""
         span = float(gap.max()) / self.time_scale
         if span <= 0.0:
             return h
-        func.gap = gap / self.time_scale
+        func = _Rescaled(field, gap / self.time_scale)
         steps = max(1, math.ceil(span / self.max_step))
         s = torch.tensor([0.0, 1.0], dtype=h.dtype)
         options = {"step_size": 1.0 / steps}
         if self.adjoint:
             out = odeint_adjoint(func, h, s, method="rk4", options=options, adjoint_method="rk4",
-                                 adjoint_options=options)
+                                 adjoint_options=options, adjoint_params=tuple(field.parameters()))
         else:
             out = odeint(func, h, s, method="rk4", options=options)
         return out[-1]
@@ -143,7 +143,7 @@ class _EventModel(nn.Module):
         t, x, m = _as_tensors(samples.t, samples.values, samples.mask)
         q = np.asarray(query_t, dtype=float)
         if q.ndim == 1:
-            q = np.broadcast_to(q, (t.shape[0], q.size))
+            q = np.tile(q, (t.shape[0], 1))
         if q.ndim != 2 or q.shape[0] != t.shape[0] or not np.all(np.isfinite(q)):
             raise ParameterError(f"query_t must be finite, shape (Q,) or (B = {t.shape[0]}, Q); got {q.shape}")
         tq = torch.as_tensor(q, dtype=torch.float64)
@@ -196,14 +196,14 @@ class NeuralODE(_EventModel):
             if hidden == 0:
                 nn.init.zeros_(field.weight)
                 nn.init.zeros_(field.bias)
-            self.func = _Rescaled(field.double())
+            self.field = field.double()
             self.x0 = nn.Parameter(torch.zeros(dim, dtype=torch.float64))
 
     def initial(self, batch):
         return self.x0.expand(batch, -1)
 
     def evolve(self, h, gap):
-        return self._integrate(self.func, h, gap)
+        return self._integrate(self.field, h, gap)
 
     def readout(self, h, since_last):
         return h
@@ -214,13 +214,13 @@ class NeuralODE(_EventModel):
     @torch.no_grad()
     def vector_field(self, x) -> np.ndarray:
         """The fitted ``dx/dt`` (per ms) at states ``x`` (..., D)."""
-        return (self.func.field(torch.as_tensor(np.asarray(x, dtype=float))) / self.time_scale).numpy()
+        return (self.field(torch.as_tensor(np.asarray(x, dtype=float))) / self.time_scale).numpy()
 
     def system_matrix(self) -> np.ndarray:
         """``A`` (1/ms) of the linear field ``dx/dt = A x + b`` (only with ``hidden=0``)."""
         if self.hidden != 0:
             raise ParameterError("system_matrix needs a linear field: build NeuralODE(dim, hidden=0)")
-        return self.func.field.weight.detach().numpy() / self.time_scale
+        return self.field.weight.detach().numpy() / self.time_scale
 
 
 class ODERNN(_EventModel):
@@ -239,7 +239,7 @@ class ODERNN(_EventModel):
         self.config = dict(dim=dim, latent=latent, hidden=hidden, time_scale=time_scale, max_step=max_step,
                            adjoint=adjoint, seed=seed)
         with seeded(seed):
-            self.func = _Rescaled(_mlp(latent, hidden, latent).double())
+            self.field = _mlp(latent, hidden, latent).double()
             self.cell = nn.GRUCell(2 * dim, latent).double()
             self.out = nn.Linear(latent, dim).double()
 
@@ -247,7 +247,7 @@ class ODERNN(_EventModel):
         return torch.zeros(batch, self.latent, dtype=torch.float64)
 
     def evolve(self, h, gap):
-        return self._integrate(self.func, h, gap)
+        return self._integrate(self.field, h, gap)
 
     def readout(self, h, since_last):
         return self.out(h)
