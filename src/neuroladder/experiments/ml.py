@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..core.errors import MissingExtraError, ParameterError
+from ..core.errors import MissingExtraError
 from ..core.rng import make_rng
 from ..report import figure
 from .registry import experiment
@@ -30,26 +30,36 @@ def _import_ml():
 
 
 def _split_samples(ml, samples, extrapolate_from, holdout, missing, rng):
-    """Observed samples (held-out and late points removed, channels dropped at random) and held-out targets."""
+    """Observed samples (held-out and late points removed, channels dropped at random) and held-out targets.
+
+    Sequences keep different numbers of observations; shorter ones are padded with empty events
+    (nothing observed, at their last time), which the models pass over. Returns the observed
+    samples, the held-out times (B, Q), values (B, Q, D) and a (B, Q) validity mask.
+    """
     t, v = samples.t, samples.values
     late = t >= extrapolate_from
     interp = (rng.random(t.shape) < holdout) & ~late
+    interp[:, 0] = False                               # every sequence starts with an observation
     observed = ~(late | interp)
-    n_obs = observed.sum(axis=1)
-    if np.any(n_obs < 2):
-        raise ParameterError("too few observed samples per sequence: raise the samples per sequence or lower missing")
-    k = int(n_obs.min())
-    # keep the first k observed samples of each sequence so the batch is rectangular
-    rows = [np.flatnonzero(observed[b])[:k] for b in range(t.shape[0])]
-    ot = np.stack([t[b, r] for b, r in enumerate(rows)])
-    ov = np.stack([v[b, r] for b, r in enumerate(rows)])
-    om = rng.random(ov.shape) >= missing
+    held = ~observed
+
+    def pack(select):
+        k = max(1, int(select.sum(axis=1).max()))
+        out_t = np.empty((t.shape[0], k))
+        out_v = np.zeros((t.shape[0], k, v.shape[2]))
+        valid = np.zeros((t.shape[0], k), bool)
+        for b in range(t.shape[0]):
+            r = np.flatnonzero(select[b])
+            out_t[b, :r.size], out_v[b, :r.size], valid[b, :r.size] = t[b, r], v[b, r], True
+            out_t[b, r.size:] = t[b, r[-1]] if r.size else t[b, 0]   # padding: empty events, no time passes
+        return out_t, out_v, valid
+
+    ot, ov, ovalid = pack(observed)
+    om = (rng.random(ov.shape) >= missing) & ovalid[:, :, None]
     om[:, 0] = True               # the first sample is complete: every model starts from a known state
     obs = ml.IrregularSamples(ot, np.where(om, ov, 0.0), om, samples.names)
-    held = ~observed
-    q = int(held.sum(axis=1).min())
-    qi = [np.flatnonzero(held[b])[:q] for b in range(t.shape[0])]
-    return obs, np.stack([t[b, r] for b, r in enumerate(qi)]), np.stack([v[b, r] for b, r in enumerate(qi)])
+    qt, qv, qvalid = pack(held)
+    return obs, qt, qv, qvalid
 
 
 @experiment("neural-ode", "Irregular, partially missing samples of Wilson-Cowan oscillations: a Neural ODE, an "
@@ -71,8 +81,8 @@ def neural_ode(quick=False, n_train=48, n_test=32, window_ms=150.0, missing=0.3,
     mean, sd = traces[:, :n_train].mean(axis=(0, 1)), traces[:, :n_train].std(axis=(0, 1))
     extrapolate_from = 0.8 * window_ms
     metrics, fits = {}, {}
-    builders = {"ode": lambda s: ml.NeuralODE(2, hidden=32, time_scale=10.0, seed=s),
-                "odernn": lambda s: ml.ODERNN(2, latent=16, hidden=32, time_scale=10.0, seed=s),
+    builders = {"ode": lambda s: ml.NeuralODE(2, hidden=32, time_scale=10.0, max_step=0.5, seed=s),
+                "odernn": lambda s: ml.ODERNN(2, latent=16, hidden=32, time_scale=10.0, max_step=0.5, seed=s),
                 "gru": lambda s: ml.GRUBaseline(2, latent=16, hidden=32, time_scale=10.0, seed=s)}
     for level in levels:
         samples = ml.irregular_samples(res, level, missing=0.0, seed=rng)
@@ -81,21 +91,21 @@ def neural_ode(quick=False, n_train=48, n_test=32, window_ms=150.0, missing=0.3,
                                     samples.names)
         test = ml.IrregularSamples(*(a[n_train:] for a in (samples.t, samples.values, samples.mask)),
                                    samples.names)
-        train_obs, _, _ = _split_samples(ml, train, window_ms + 1.0, 0.0, missing, rng)
-        test_obs, query_t, truth = _split_samples(ml, test, extrapolate_from, 0.25, missing, rng)
+        train_obs = _split_samples(ml, train, window_ms + 1.0, 0.0, missing, rng)[0]
+        test_obs, query_t, truth, valid = _split_samples(ml, test, extrapolate_from, 0.25, missing, rng)
+        late = (query_t >= extrapolate_from) & valid
         for name, build in builders.items():
             model = build(seed)
-            model.fit(train_obs, epochs=epochs, lr=1e-2, batch_size=16, seed=seed)
+            model.fit(train_obs, epochs=epochs, lr=1e-2, batch_size=8, seed=seed)
             pred = model.predict(test_obs, query_t)
-            late = query_t >= extrapolate_from
-            metrics[f"{name}_test_mse_n{level}"] = float(np.mean((pred - truth) ** 2))
+            metrics[f"{name}_test_mse_n{level}"] = float(np.mean((pred[valid] - truth[valid]) ** 2))
             metrics[f"{name}_extrapolation_mse_n{level}"] = float(np.mean((pred[late] - truth[late]) ** 2))
             if level == levels[-1]:
                 grid = np.linspace(0.0, window_ms, 301)
                 fits[name] = (model.predict(ml.IrregularSamples(*(a[:1] for a in (test_obs.t, test_obs.values,
                                                                                   test_obs.mask)),
                                                                 test_obs.names), grid[None])[0], grid)
-        metrics[f"observed_per_sequence_n{level}"] = float(test_obs.t.shape[1])
+        metrics[f"observed_per_sequence_n{level}"] = float(test_obs.mask.any(axis=2).sum(axis=1).mean())
     sparse = levels[-1]
     for name in builders:
         metrics[f"{name}_test_mse"] = metrics[f"{name}_test_mse_n{sparse}"]
@@ -108,7 +118,7 @@ def neural_ode(quick=False, n_train=48, n_test=32, window_ms=150.0, missing=0.3,
     ax.plot(truth_t, truth_e, "k-", lw=2.5, alpha=0.3, label="simulation")
     for name, (pred, grid) in fits.items():
         ax.plot(grid, pred[:, 0], lw=1.2, label=name)
-    m0 = test_obs.mask[0, :, 0]
+    m0 = test_obs.mask[0, :, 0]   # observed E of the first test sequence
     ax.plot(test_obs.t[0, m0], test_obs.values[0, m0, 0], "ko", ms=3, label="observed E")
     ax.axvline(extrapolate_from, color="grey", ls=":")
     ax.set_xlabel("time (ms)")
