@@ -65,14 +65,14 @@ def _split_samples(ml, samples, extrapolate_from, holdout, missing, rng):
 @experiment("neural-ode", "Irregular, partially missing samples of Wilson-Cowan oscillations: a Neural ODE, an "
             "ODE-RNN (Rubanova et al. 2019) and a GRU fed the time gaps, trained on one-step-ahead prediction; "
             "held-out error at irregular times (interpolation and extrapolation) as sampling becomes sparser.")
-def neural_ode(quick=False, n_train=48, n_test=32, window_ms=150.0, missing=0.3, epochs=40, seed=1):
+def neural_ode(quick=False, n_train=32, n_test=32, window_ms=150.0, missing=0.3, epochs=30, seed=1):
     ml, torch = _import_ml()
     from ..core.simulate import simulate
     from ..mass import WilsonCowan
 
-    levels = (40, 16) if quick else (60, 30, 15)
+    levels = (30, 12) if quick else (40, 20, 10)   # samples per sequence, before hold-out and extrapolation
     if quick:
-        epochs, n_train = min(epochs, 25), min(n_train, 32)
+        epochs, n_train, n_test = min(epochs, 20), min(n_train, 24), min(n_test, 24)
     rng = make_rng(seed)
     n = n_train + n_test
     res = simulate(WilsonCowan(), window_ms, 0.05, current=1.25, n=n, record=("E", "I"), record_dt=0.5,
@@ -155,20 +155,20 @@ def _glm_log_rates(analysis, train, test, n_lags, bin_ms):
 @experiment("spike-transformer", "A causal decoder-only Transformer on binned spikes of a Brunel (2000) network "
             "(asynchronous-irregular regime, small): held-out bits per spike over each neuron's mean rate, "
             "against a Poisson GLM with history and population-coupling filters; predicted vs actual rasters.")
-def spike_transformer(quick=False, duration_ms=20_000.0, bin_ms=2.0, n_neurons=30, epochs=15, context=64,
+def spike_transformer(quick=False, duration_ms=20_000.0, bin_ms=2.0, n_neurons=30, epochs=40, context=32,
                       seed=1):
     ml, torch = _import_ml()
     from .. import analysis
     from .networks import brunel_network
 
     if quick:
-        duration_ms, epochs = min(duration_ms, 10_000.0), min(epochs, 8)
+        duration_ms, epochs = min(duration_ms, 10_000.0), min(epochs, 30)
     out = brunel_network(5.0, 2.0, seed, scale=0.05).run(duration_ms)
     counts = ml.binned_counts(out, bin_ms, ["E"])[:, :n_neurons]
     split = int(0.8 * counts.shape[0])
     train, test = counts[:split], counts[split:]
     model = ml.SpikeTransformer(n_neurons, d_model=32, n_layers=2, n_heads=4, context=context, seed=seed)
-    history = model.fit(train, epochs=epochs, seed=seed, lr=3e-3)
+    history = model.fit(train, epochs=epochs, seed=seed, lr=3e-3)   # lr: the better of 1e-2, 3e-3 tried
     # the test block's first rows would see no history: score from half a context on, for both models
     skip = context // 2
     eta_tr = model.log_rates(test)[skip:]
