@@ -31,7 +31,6 @@ def _linear_samples(n_seq, n, seed, missing=0.0, t_max=6.0):
     return ml.IrregularSamples(t, np.where(mask, values, 0.0), mask, ("x", "y")), values
 
 
-@pytest.mark.slow  # ~8 s alone, 30 s on a busy 2-core machine
 def test_neural_ode_recovers_a_known_system_matrix():
     samples, _ = _linear_samples(16, 12, seed=0)
     model = ml.NeuralODE(2, hidden=0, seed=0)
@@ -40,7 +39,6 @@ def test_neural_ode_recovers_a_known_system_matrix():
     np.testing.assert_allclose(model.system_matrix(), A, atol=0.02)
 
 
-@pytest.mark.slow  # ~6 s alone
 def test_continuous_time_model_beats_the_gru_on_irregular_samples():
     train, _ = _linear_samples(16, 14, seed=1, missing=0.3)
     test, truth = _linear_samples(16, 14, seed=2, missing=0.3)

@@ -70,9 +70,9 @@ def neural_ode(quick=False, n_train=32, n_test=32, window_ms=150.0, missing=0.3,
     from ..core.simulate import simulate
     from ..mass import WilsonCowan
 
-    levels = (30, 12) if quick else (40, 20, 10)   # samples per sequence, before hold-out and extrapolation
+    levels = (40, 16) if quick else (60, 30, 15)   # samples per sequence, before hold-out and extrapolation
     if quick:
-        epochs, n_train, n_test = min(epochs, 20), min(n_train, 24), min(n_test, 24)
+        epochs = min(epochs, 25)
     rng = make_rng(seed)
     n = n_train + n_test
     res = simulate(WilsonCowan(), window_ms, 0.05, current=1.25, n=n, record=("E", "I"), record_dt=0.5,
