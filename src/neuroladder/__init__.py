@@ -48,3 +48,18 @@ __all__ = [
     "sweep",
     "Motoneuron", "RothmanManis",
 ]
+
+from .core.errors import MissingExtraError  # noqa: E402
+
+
+def __getattr__(name):
+    # nl.ml is the optional torch subpackage: imported on first use, never by `import neuroladder`
+    if name == "ml":
+        import importlib
+
+        try:
+            return importlib.import_module(".ml", __name__)
+        except ImportError as err:
+            raise MissingExtraError(f"neuroladder.ml needs torch and torchdiffeq ({err}); install the ml extra: "
+                                    "pip install torch==2.13.0 && pip install 'neuroladder[ml]'") from None
+    raise AttributeError(f"module 'neuroladder' has no attribute {name!r}")

@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from .core.errors import NeuroLadderError
+from .core.errors import MissingExtraError, NeuroLadderError
 
 
 def _cmd_list(args) -> int:
@@ -136,6 +136,9 @@ def _cmd_tour(args) -> int:
                              "notes": result.notes, "figures": [p.name for p in result.paths],
                              "seconds": result.seconds})
             print(f"done ({result.seconds:.1f} s)", flush=True)
+        except MissingExtraError as err:  # an optional extra is not installed: skipped, not failed
+            print(f"skipped: {err}", flush=True)
+            continue
         except Exception as err:  # noqa: BLE001 - one failing experiment must not lose the whole report
             failures += 1
             sections.append({"name": name, "description": exp.description, "metrics": {}, "figures": [],

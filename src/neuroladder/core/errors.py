@@ -27,6 +27,11 @@ class SpecError(NeuroLadderError, ValueError):
     """A file (morphology, experiment spec, connectome) is malformed; the message names the line."""
 
 
+class MissingExtraError(NeuroLadderError, ImportError):
+    """An optional extra (e.g. ``ml``: torch) is not installed; the message says how to install it.
+    ``neuroladder tour`` reports experiments that raise it as skipped, not failed."""
+
+
 class SimulationDiverged(NeuroLadderError, ArithmeticError):
     """A state variable became non-finite (NaN or infinite) during a simulation.
 
