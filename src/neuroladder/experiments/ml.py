@@ -12,7 +12,7 @@ import numpy as np
 from ..core.errors import MissingExtraError
 from ..core.rng import make_rng
 from ..report import figure
-from .registry import experiment
+from .registry import Range, experiment
 
 INSTALL_ML = "install the ml extra: pip install torch==2.13.0 && pip install 'neuroladder[ml]'"
 
@@ -64,7 +64,9 @@ def _split_samples(ml, samples, extrapolate_from, holdout, missing, rng):
 
 @experiment("neural-ode", "Irregular, partially missing samples of Wilson-Cowan oscillations: a Neural ODE, an "
             "ODE-RNN (Rubanova et al. 2019) and a GRU fed the time gaps, trained on one-step-ahead prediction; "
-            "held-out error at irregular times (interpolation and extrapolation) as sampling becomes sparser.")
+            "held-out error at irregular times (interpolation and extrapolation) as sampling becomes sparser.",
+            params={"n_train": Range(2, 2000), "n_test": Range(1, 2000), "window_ms": Range(50.0, 5000.0, "ms"),
+                    "missing": Range(0.0, 0.9), "epochs": Range(1, 2000)})
 def neural_ode(quick=False, n_train=32, n_test=32, window_ms=150.0, missing=0.3, epochs=30, seed=1):
     ml, torch = _import_ml()
     from ..core.simulate import simulate
@@ -154,7 +156,9 @@ def _glm_log_rates(analysis, train, test, n_lags, bin_ms):
 
 @experiment("spike-transformer", "A causal decoder-only Transformer on binned spikes of a Brunel (2000) network "
             "(asynchronous-irregular regime, small): held-out bits per spike over each neuron's mean rate, "
-            "against a Poisson GLM with history and population-coupling filters; predicted vs actual rasters.")
+            "against a Poisson GLM with history and population-coupling filters; predicted vs actual rasters.",
+            params={"duration_ms": Range(2000.0, 600_000.0, "ms"), "bin_ms": Range(0.5, 50.0, "ms"),
+                    "n_neurons": Range(1, 200), "epochs": Range(1, 2000), "context": Range(4, 512)})
 def spike_transformer(quick=False, duration_ms=20_000.0, bin_ms=2.0, n_neurons=30, epochs=40, context=32,
                       seed=1):
     ml, torch = _import_ml()
