@@ -773,6 +773,24 @@ class Network:
     def n_synapses(self) -> int:
         return int(sum(p.n_synapses for p in self.projections))
 
+    # ---------------------------------------------------------------- other engines
+    def to_sonata(self, directory, tstop: float = 1000.0):
+        """Write this network (before its first run) as SONATA files in ``directory`` (created if needed):
+        nodes and edges HDF5, node and edge type CSVs, ``circuit_config.json`` and ``simulation_config.json``
+        (``tstop`` ms). :meth:`from_sonata` reads it back to bit-identical spikes. Needs h5py (``io`` extra).
+        See :mod:`neuroladder.io.sonata_network`."""
+        from ..io.sonata_network import write_network
+
+        return write_network(self, directory, tstop)
+
+    @classmethod
+    def from_sonata(cls, directory, threads: int | None = None) -> "Network":
+        """Read a network written by :meth:`to_sonata` (or a SONATA network of NEST's ``iaf_psc_exp``/
+        ``iaf_cond_exp`` neurons and spike-file inputs). See :mod:`neuroladder.io.sonata_network`."""
+        from ..io.sonata_network import read_network
+
+        return read_network(directory, threads)
+
 
 def _empty_list():
     out = typed.List()
