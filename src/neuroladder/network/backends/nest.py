@@ -45,12 +45,27 @@ _HH_AREA_CM2 = 20000e-8
 _HH_SCALE = 1e6 * _HH_AREA_CM2
 
 
-def _nest():
+def import_nest():
+    """PyNEST, imported after numba's thread pool is started.
+
+    NEST and numba each bring an OpenMP runtime; when NEST is imported first and numba's pool starts
+    afterwards, ``nest.ResetKernel`` crashes (segmentation fault; NEST 3.10, numba's omp layer). Starting
+    the pool first avoids it, so import NEST through this function (or run a network before
+    ``import nest``)."""
+    import sys
+
+    import numba
+
+    if "nest" not in sys.modules:
+        numba.set_num_threads(numba.get_num_threads())  # starts the pool
     try:
         import nest
     except ImportError:
         raise NeuroLadderError("backend='nest' needs PyNEST: pip install 'neuroladder[nest]'") from None
     return nest
+
+
+_nest = import_nest
 
 
 def neuron_model(pop, net):
