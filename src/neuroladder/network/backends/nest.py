@@ -28,6 +28,7 @@ neurons over the ranks itself); the pip wheel is built without MPI.
 from __future__ import annotations
 
 import math
+import os
 import time
 import warnings
 
@@ -58,6 +59,8 @@ def import_nest():
 
     if "nest" not in sys.modules:
         numba.set_num_threads(numba.get_num_threads())  # starts the pool
+        # no banner on stdout (it would break `neuroladder run ... --json`)
+        os.environ.setdefault("PYNEST_QUIET", "1")
     try:
         import nest
     except ImportError:
