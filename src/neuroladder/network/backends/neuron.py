@@ -163,9 +163,7 @@ def run_neuron(net, duration: float) -> NetworkResult:
     t_vec, id_vec = h.Vector(), h.Vector()
     pc.spike_record(-1, t_vec, id_vec)
     h.dt = net.dt
-    min_delay = pc.set_maxstep(10)
-    if rank == 0 and os.environ.get("NEUROLADDER_DEBUG"):
-        print("min delay", min_delay, "dt", h.dt)
+    pc.set_maxstep(10)  # the spike exchange interval: the smallest delay between ranks
     build_s = time.perf_counter() - t_build
     t_run = time.perf_counter()
     h.finitialize(-65.0)
