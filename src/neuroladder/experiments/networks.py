@@ -75,19 +75,21 @@ def cobahh_network(seed: int, n: int = 4000, p: float = 0.02, dt: float = 0.1, t
     return net
 
 
-def _benchmark(kind, duration, seed, method="auto"):
+def _benchmark(kind, duration, seed, method="auto", backend="neuroladder", threads=1):
     import time
 
     start = time.perf_counter()
     net = cobahh_network(seed) if kind == "cobahh" else vogels_abbott(kind, seed, method=method)
     construct_s = time.perf_counter() - start
-    out = net.run(duration)
+    # backend="nest": the same network through PyNEST (network/backends); threads: NEST's threads there
+    out = net.run(duration) if backend == "neuroladder" else net.run(duration, backend=backend, threads=threads)
     metrics = {"rate_hz": out.rate_hz(), "cv_isi": out.cv_isi(), "build_s": construct_s + out.build_s,
-               "run_s": out.run_s, "n_synapses": net.n_synapses, "bytes_per_synapse": net.memory_per_synapse(),
+               "run_s": out.run_s, "n_synapses": net.n_synapses,
+               "bytes_per_synapse": net.memory_per_synapse() if backend == "neuroladder" else None,
                "synchrony": out.synchrony("P", bin=1.0)}
     fig, (ax_r, ax_p) = figure(2, 1, width=7.0, height=5.0, sharex=True, gridspec_kw={"height_ratios": [3, 1]})
     out.raster(ax_r, max_neurons=400)
-    ax_r.set_title(f"{kind.upper()} (Brette et al. 2007): {metrics['rate_hz']:.1f} Hz, CV {metrics['cv_isi']:.2f}")
+    ax_r.set_title(f"{kind.upper()} (Brette et al. 2007, {backend}): {metrics['rate_hz']:.1f} Hz, CV {metrics['cv_isi']:.2f}")
     out.plot_rates(ax_p, bin=5.0)
     ax_r.set_xlim(0, min(duration, 1000.0))
     return metrics, {"raster": fig}
@@ -95,23 +97,26 @@ def _benchmark(kind, duration, seed, method="auto"):
 
 @experiment("cuba", "Brette et al. (2007) benchmark 2: 4000 current-based LIF neurons, 2 % connectivity "
             "(Vogels & Abbott 2005). Metrics: rate, ISI CV, construction and simulation seconds.",
-            params={"duration": Range(10.0, 1e5, "ms"), "method": Choice("auto", "exponential_euler", "euler")})
-def cuba(quick=False, duration=1000.0, seed=1, method="auto"):
-    return _benchmark("cuba", 300.0 if quick else duration, seed, method)
+            params={"duration": Range(10.0, 1e5, "ms"), "method": Choice("auto", "exponential_euler", "euler"),
+                    "backend": Choice("neuroladder", "nest", "neuron"), "threads": Range(1, 256)})
+def cuba(quick=False, duration=1000.0, seed=1, method="auto", backend="neuroladder", threads=1):
+    return _benchmark("cuba", 300.0 if quick else duration, seed, method, backend, threads)
 
 
 @experiment("coba", "Brette et al. (2007) benchmark 1: 4000 conductance-based LIF neurons, 2 % connectivity "
             "(Vogels & Abbott 2005). Metrics: rate, ISI CV, construction and simulation seconds.",
-            params={"duration": Range(10.0, 1e5, "ms"), "method": Choice("auto", "exponential_euler", "euler")})
-def coba(quick=False, duration=1000.0, seed=1, method="auto"):
-    return _benchmark("coba", 300.0 if quick else duration, seed, method)
+            params={"duration": Range(10.0, 1e5, "ms"), "method": Choice("auto", "exponential_euler", "euler"),
+                    "backend": Choice("neuroladder", "nest", "neuron"), "threads": Range(1, 256)})
+def coba(quick=False, duration=1000.0, seed=1, method="auto", backend="neuroladder", threads=1):
+    return _benchmark("coba", 300.0 if quick else duration, seed, method, backend, threads)
 
 
 @experiment("cobahh", "Brette et al. (2007) benchmark 3: the COBA network of 4000 Traub-Miles Hodgkin-Huxley "
             "neurons (BrainPy's headline comparison). Metrics: rate, ISI CV, construction and simulation seconds.",
-            params={"duration": Range(10.0, 1e5, "ms")})
-def cobahh(quick=False, duration=1000.0, seed=1):
-    return _benchmark("cobahh", 300.0 if quick else duration, seed)
+            params={"duration": Range(10.0, 1e5, "ms"), "backend": Choice("neuroladder", "nest"),
+                    "threads": Range(1, 256)})
+def cobahh(quick=False, duration=1000.0, seed=1, backend="neuroladder", threads=1):
+    return _benchmark("cobahh", 300.0 if quick else duration, seed, backend=backend, threads=threads)
 
 
 #: Brunel (2000) Fig. 8 states: (g, nu_ext / nu_thr)

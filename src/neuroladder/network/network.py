@@ -586,8 +586,13 @@ class Network:
                 "max_delay": int(d.max()) if d.size else 1}
 
     def run(self, duration: float, progress: bool | None = None, spikes_file=None,
-            keep_spikes: bool = True) -> NetworkResult:
+            keep_spikes: bool = True, backend: str = "neuroladder", **backend_options) -> NetworkResult:
         """Simulate ``duration`` ms (continuing from the previous run, if any) and return the recordings.
+
+        backend : "neuroladder" (the built-in engine), "nest" (PyNEST; ``threads=`` its threads) or
+            "neuron" (NEURON's ParallelContext; under ``mpirun`` the cells are spread over the ranks).
+            Another engine runs the same network from t = 0, or refuses it with a ParameterError
+            naming the part it has no counterpart for (see :mod:`neuroladder.network.backends`).
 
         spikes_file : path, optional
             Stream every population's spikes to this SONATA HDF5 file (``/spikes/<name>/timestamps``
@@ -598,6 +603,12 @@ class Network:
             the file is the record of a long run.
         """
         require_positive("duration", duration, "ms")
+        if backend != "neuroladder" or backend_options:
+            from .backends import check_backend, run_on_backend
+
+            if check_backend(backend) == "neuroladder":
+                raise ParameterError(f"unknown argument(s) {', '.join(backend_options)} for the built-in engine")
+            return run_on_backend(self, backend, duration, **backend_options)
         n_steps = int(round(duration / self.dt))
         if n_steps < 1:
             raise ParameterError(f"duration = {duration} ms must be at least one step dt = {self.dt} ms")
@@ -772,6 +783,24 @@ class Network:
     @property
     def n_synapses(self) -> int:
         return int(sum(p.n_synapses for p in self.projections))
+
+    # ---------------------------------------------------------------- other engines
+    def to_sonata(self, directory, tstop: float = 1000.0):
+        """Write this network (before its first run) as SONATA files in ``directory`` (created if needed):
+        nodes and edges HDF5, node and edge type CSVs, ``circuit_config.json`` and ``simulation_config.json``
+        (``tstop`` ms). :meth:`from_sonata` reads it back to bit-identical spikes. Needs h5py (``io`` extra).
+        See :mod:`neuroladder.io.sonata_network`."""
+        from ..io.sonata_network import write_network
+
+        return write_network(self, directory, tstop)
+
+    @classmethod
+    def from_sonata(cls, directory, threads: int | None = None) -> "Network":
+        """Read a network written by :meth:`to_sonata` (or a SONATA network of NEST's ``iaf_psc_exp``/
+        ``iaf_cond_exp`` neurons and spike-file inputs). See :mod:`neuroladder.io.sonata_network`."""
+        from ..io.sonata_network import read_network
+
+        return read_network(directory, threads)
 
 
 def _empty_list():

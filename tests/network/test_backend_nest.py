@@ -1,0 +1,218 @@
+"""The NEST backend: one neuron gives the same spike times as the built-in engine, CUBA/COBA give the
+same statistics (chaotic networks: rates and CVs within the spread of 5 seeds of the built-in engine),
+and every part without a NEST counterpart is refused (those tests need no NEST)."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+
+import neuroladder as nl
+from neuroladder.experiments.networks import vogels_abbott
+
+
+def _needs_nest():
+    # through the backend's import: numba's thread pool must start before NEST is imported
+    from neuroladder.core.errors import NeuroLadderError
+    from neuroladder.network.backends.nest import import_nest
+
+    try:
+        return import_nest()
+    except NeuroLadderError:
+        pytest.skip("PyNEST is not installed (pip install 'neuroladder[nest]')")
+
+
+def _one_neuron(model, current, dt=0.1, method="auto", **kw):
+    net = nl.Network(dt=dt, seed=1)
+    pop = net.add_population("P", model, 1, method=method, **kw)
+    net.inject(pop, current)
+    return net
+
+
+def test_single_lif_current_step_same_spike_times_within_dt():
+    _needs_nest()
+    model = nl.LIF()
+    make = lambda: _one_neuron(model, nl.Step(500.0, start=20.0, stop=180.0))  # noqa: E731
+    ours = make().run(200.0).spikes["P"].times
+    theirs = make().run(200.0, backend="nest").spikes["P"].times
+    assert ours.size == theirs.size == 10
+    np.testing.assert_allclose(theirs, ours, atol=0.1)  # the issue's bound: dt
+    # and NEST's intervals against the analytic LIF interval t_ref + tau ln((v_inf - v_r)/(v_inf - v_th))
+    np.testing.assert_allclose(np.diff(theirs), 1000.0 / model.rate(500.0), atol=1e-3)
+
+
+def test_single_adex_and_traub_miles_spike_times():
+    _needs_nest()
+    step = nl.Step(800.0, start=10.0, stop=90.0)
+    ours = _one_neuron(nl.AdEx(), step, dt=0.01).run(100.0).spikes["P"].times
+    theirs = _one_neuron(nl.AdEx(), step, dt=0.01).run(100.0, backend="nest").spikes["P"].times
+    assert ours.size == theirs.size >= 3
+    np.testing.assert_allclose(theirs, ours, atol=0.05)
+    # Traub-Miles against the built-in RK4 at dt 0.01 ms (converged to 0.002 ms against dt 0.001 ms);
+    # NEST's hh_cond_exp_traub emits its spike at the peak, ours at the upward crossing of -20 mV,
+    # about 0.15 ms earlier on this spike shape
+    step = nl.Step(2.0, start=10.0, stop=90.0)
+    ours = _one_neuron(nl.TraubMiles(), step, dt=0.01, method="rk4", spike_threshold=-20.0).run(100.0)
+    theirs = _one_neuron(nl.TraubMiles(), step, dt=0.01, spike_threshold=-20.0).run(100.0, backend="nest")
+    a, b = ours.spikes["P"].times, theirs.spikes["P"].times
+    assert a.size == b.size == 6
+    np.testing.assert_allclose(b - a, 0.15, atol=0.1)
+
+
+def _seed_spread(kind, duration):
+    rates, cvs = [], []
+    for seed in range(1, 6):
+        out = vogels_abbott(kind, seed).run(duration)
+        rates.append(out.rate_hz())
+        cvs.append(out.cv_isi())
+    return np.array(rates), np.array(cvs)
+
+
+def _within_spread(value, samples):
+    """Within the 5 seeds' mean +- 3 standard deviations (the spread of independent networks)."""
+    return abs(value - samples.mean()) <= 3.0 * samples.std(ddof=1)
+
+
+def test_cuba_experiment_on_nest_within_the_seed_spread():
+    _needs_nest()
+    from neuroladder.experiments import get
+
+    metrics, figures = get("cuba").func(quick=True, backend="nest")
+    rates, cvs = _seed_spread("cuba", 300.0)
+    assert _within_spread(metrics["rate_hz"], rates), (metrics["rate_hz"], rates)
+    assert _within_spread(metrics["cv_isi"], cvs), (metrics["cv_isi"], cvs)
+    assert metrics["bytes_per_synapse"] is None and "raster" in figures
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["cuba", "coba"])
+def test_vogels_abbott_on_nest_within_the_seed_spread_1s(kind):
+    _needs_nest()
+    out = vogels_abbott(kind, 1).run(1000.0, backend="nest", threads=2)
+    rates, cvs = _seed_spread(kind, 1000.0)
+    assert _within_spread(out.rate_hz(), rates), (out.rate_hz(), rates)
+    assert _within_spread(out.cv_isi(), cvs), (out.cv_isi(), cvs)
+
+
+def _small_network(seed=4):
+    net = nl.Network(dt=0.1, seed=seed)
+    pop = net.add_population("P", nl.LIF(), 50, v=np.linspace(-70.0, -56.0, 50))
+    net.connect(pop, pop, rule="fixed_probability", p=0.2, weight=30.0, delay=1.0)
+    net.connect(pop, pop, rule="fixed_probability", p=0.1, weight=-60.0, delay=1.0, synapse=nl.ExpSynapse(8.0))
+    net.add_poisson_input(pop, rate=3000.0, weight=60.0)
+    net.record(pop, "v", ids=[3, 1])
+    return net
+
+
+def test_same_seed_same_spikes_on_nest_and_recording():
+    _needs_nest()
+    a = _small_network().run(100.0, backend="nest")
+    b = _small_network().run(100.0, backend="nest")
+    assert len(a.spikes["P"]) > 10
+    np.testing.assert_array_equal(a.spikes["P"].times, b.spikes["P"].times)
+    t, v = a.state("P", "v")
+    assert v.shape == (t.size, 2) and t[0] == pytest.approx(0.1)
+    np.testing.assert_allclose(v[0], [-70.0 + 14.0 * 3 / 49, -70.0 + 14.0 / 49], atol=0.5)  # initial values + 1 step
+
+
+# ------------------------------------------------------------------ refusals (no NEST needed)
+def _refused(make, match):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        net = make()
+    with pytest.raises(nl.ParameterError, match=match):
+        net.run(10.0, backend="nest")
+
+
+def _lif_with(**connect):
+    def make():
+        net = nl.Network(dt=0.1, seed=1)
+        pop = net.add_population("P", nl.LIF(), 5)
+        net.connect(pop, pop, **connect)
+        return net
+    return make
+
+
+def _with_model(model):
+    def make():
+        net = nl.Network(dt=0.1, seed=1)
+        net.add_population("P", model, 5)
+        return net
+    return make
+
+
+@pytest.mark.parametrize("model,name", [(nl.Izhikevich(), "Izhikevich"), (nl.HodgkinHuxley(), "HodgkinHuxley"),
+                                        (nl.AdaptiveLIF(), "AdaptiveLIF")])
+def test_models_without_a_nest_counterpart_are_refused(model, name):
+    _refused(_with_model(model), f"{name}, which has no NEST counterpart")
+
+
+@pytest.mark.parametrize("synapse,name", [(nl.AlphaSynapse(2.0), "AlphaSynapse"), (nl.DeltaSynapse(), "DeltaSynapse")])
+def test_synapse_kernels_without_a_nest_counterpart_are_refused(synapse, name):
+    _refused(_lif_with(weight=1.0, synapse=synapse), name)
+
+
+def test_synapse_combinations_nest_cannot_route_are_refused():
+    def two_positive():
+        net = nl.Network(dt=0.1, seed=1)
+        pop = net.add_population("P", nl.LIF(), 5)
+        net.connect(pop, pop, weight=1.0, synapse=nl.ExpSynapse(2.0))
+        net.connect(pop, pop, weight=1.0, synapse=nl.ExpSynapse(5.0))
+        return net
+    _refused(two_positive, "both carry positive weights")
+
+    def mixed_kinds():
+        net = nl.Network(dt=0.1, seed=1)
+        pop = net.add_population("P", nl.LIF(), 5)
+        net.connect(pop, pop, weight=1.0, synapse=nl.ExpSynapse(2.0))
+        net.connect(pop, pop, weight=1.0, synapse=nl.ExpSynapse(5.0, e_rev=0.0))
+        return net
+    _refused(mixed_kinds, "mixes current- and conductance-based")
+
+    def three_ports():
+        net = nl.Network(dt=0.1, seed=1)
+        pop = net.add_population("P", nl.LIF(), 5)
+        for tau in (1.0, 2.0, 3.0):
+            net.connect(pop, pop, weight=1.0, synapse=nl.ExpSynapse(tau, e_rev=0.0))
+        return net
+    _refused(three_ports, "3 synapse types")
+    _refused(lambda: _adex_current(), "aeif_cond_exp takes conductance synapses")
+
+
+def _adex_current():
+    net = nl.Network(dt=0.1, seed=1)
+    pop = net.add_population("P", nl.AdEx(), 5)
+    net.connect(pop, pop, weight=1.0)
+    return net
+
+
+def test_plasticity_without_a_nest_counterpart_is_refused():
+    _refused(_lif_with(weight=0.5, stp=nl.TsodyksMarkram(), stdp=nl.STDP()), "both STP and STDP")
+    _refused(_lif_with(weight=0.5, stdp=nl.STDP(w_min=0.2)), "w_min must be 0")
+
+
+def test_inputs_and_recordings_without_a_nest_counterpart_are_refused():
+    def varying_rate():
+        net = nl.Network(dt=0.1, seed=1)
+        pop = net.add_population("P", nl.LIF(), 5)
+        net.add_poisson_input(pop, rate=lambda t: 10.0 + 0.0 * t, weight=1.0)
+        return net
+    _refused(varying_rate, "time-varying rate")
+    _refused(lambda: _one_neuron(nl.LIF(), nl.Sinusoid(100.0, 10.0)), "Sinusoid")
+
+    def record_synapse():
+        net = _lif_with(weight=1.0)()
+        net.record("P", "syn0")
+        return net
+    _refused(record_synapse, "recording 'syn0'")
+
+
+def test_unknown_backend_and_a_network_that_already_ran_are_refused():
+    net = _with_model(nl.LIF())()
+    with pytest.raises(nl.ParameterError, match="backend = 'brian'"):
+        net.run(1.0, backend="brian")
+    net.run(1.0)
+    with pytest.raises(nl.ParameterError, match="already run"):
+        net.run(1.0, backend="nest")
