@@ -11,7 +11,7 @@ Each parameter declares its allowed values in the decorator, and :func:`run` che
 value against them *before* the experiment function is called, so a bad ``--set`` gives the
 CLI's one-line ``ParameterError`` instead of a traceback from deep inside a solver::
 
-    @experiment("my-exp", "what it shows",
+    @experiment(name="my-exp", description="what it shows",
                 params={"duration": Range(50.0, 1e5, "ms"),        # float: low <= x <= high
                         "n_cells": Range(1, 10_000),                 # int default -> integers only
                         "rate": Range(0.0, 1e3, "Hz", low_open=True),  # 0 < rate <= 1000
