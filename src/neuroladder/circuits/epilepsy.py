@@ -111,11 +111,6 @@ class EINetwork:
         return net.run(duration, progress=False)
 
 
-def interneuron_model(reduction: Reduction) -> AdEx:
-    """The reduced interneuron, ready for the network."""
-    return reduction.fit.model
-
-
 # -- the Epileptor ----------------------------------------------------------------------------------------
 def seizure_onsets(z, dt_ms: float, min_rise: float = 0.05) -> np.ndarray:
     """Onset times (ms) of seizure-like events of an Epileptor from its slow variable z (one region).
