@@ -56,9 +56,9 @@ CHECKS: tuple[Check, ...] = (
           "(rest at -65 mV, NEURON's hh mechanism)", tolerance=0.1),
     Check("hh-channel-block", "max_rate_ttx_hz", 0.0, "without sodium conductance the membrane cannot fire "
           "(Hodgkin & Huxley 1952; TTX block)", tolerance=0.0),
-    Check("hh-bifurcation", "hopf_current", 9.78, "subcritical Hopf bifurcation of the HH equations at 6.3 degC: "
+    Check("hh-bifurcation", "hopf_current_ua_cm2", 9.78, "subcritical Hopf bifurcation of the HH equations at 6.3 degC: "
           "I = 9.78 uA/cm^2 (Rinzel 1978; Guckenheimer & Labouriau 1993)", tolerance=0.02),
-    Check("hh-bifurcation", "onset_current", 6.26, "onset of repetitive firing (saddle-node of periodic orbits) "
+    Check("hh-bifurcation", "onset_current_ua_cm2", 6.26, "onset of repetitive firing (saddle-node of periodic orbits) "
           "at I = 6.26 uA/cm^2 (Rinzel & Miller 1980)", tolerance=0.05),
     Check("lif-fi", "max_rel_error", 1e-4, "analytic LIF rate 1 / (t_ref + tau_m ln(R I / (R I - (v_th - e_l)))) "
           "(Lapicque 1907; Tuckwell 1988)", kind="below"),
