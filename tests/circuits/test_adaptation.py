@@ -57,6 +57,7 @@ def _check(m, theory_tolerance):
     assert m["ahp_specificity"] < 0.8
 
 
+@pytest.mark.slow  # ~7-11 s warm, more with a cold numba cache: the default run stays near 5 min
 def test_adaptation_experiment_quick():
     # quick: 100 units per condition, so the gain estimates scatter more: 35 %
     _check(run("adaptation", quick=True, seed=2).metrics, 0.35)

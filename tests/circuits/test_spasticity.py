@@ -40,6 +40,7 @@ def test_velocity_dependent_hyperreflexia(metrics):
     json.dumps(metrics, allow_nan=False)  # strict JSON (no NaN)
 
 
+@pytest.mark.slow  # ~7-11 s warm, more with a cold numba cache: the default run stays near 5 min
 def test_same_seed_same_loop():
     loop = ReflexLoop.injured(n_motoneurons=4)
     protocol = [Protocol("servo", start=50.0, velocity=2.0, amplitude=0.1)]

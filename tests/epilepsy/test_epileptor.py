@@ -76,6 +76,7 @@ class _Leak(nl.Model):
         return {"x": 0.0}
 
 
+@pytest.mark.slow  # ~7-11 s warm, more with a cold numba cache: the default run stays near 5 min
 def test_difference_coupling_two_nodes():
     k, tau = 0.05, 10.0
     errors = []

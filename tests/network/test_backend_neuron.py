@@ -60,6 +60,7 @@ def _two_ranks_equal_one(tmp_path, n, tstop):
     return one
 
 
+@pytest.mark.slow  # ~7-11 s warm, more with a cold numba cache: the default run stays near 5 min
 def test_two_ranks_give_the_spikes_of_one_rank(tmp_path):
     _needs_neuron_and_mpi()
     _two_ranks_equal_one(tmp_path, n=400, tstop=100.0)
