@@ -7,7 +7,7 @@ Rothman & Manis (2003) (:mod:`.rothman_manis`: Na, KLT, KHT, Ih).
 """
 
 from . import calcium, hh, motoneuron, persistent_na, rothman_manis, sk, traub_miles, wang_buzsaki
-from ._gates import boltzmann, curve
+from ._gates import boltzmann, curve, relaxation
 
-__all__ = ["boltzmann", "calcium", "curve", "hh", "motoneuron", "persistent_na", "rothman_manis", "sk",
+__all__ = ["boltzmann", "calcium", "curve", "hh", "motoneuron", "persistent_na", "relaxation", "rothman_manis", "sk",
            "traub_miles", "wang_buzsaki"]

@@ -16,6 +16,12 @@ def boltzmann(v, v_half, slope):
     return 1.0 / (1.0 + np.exp(-(v - v_half) / slope))
 
 
+@njit(cache=True, inline="always", error_model="numpy")
+def relaxation(x_inf, tau):
+    """(a, b) of a gate dx/dt = (x_inf - x) / tau in the conditionally linear form dx/dt = a + b x."""
+    return x_inf / tau, -1.0 / tau
+
+
 def curve(fn, v, *args):
     """Evaluate a channel curve (a numba function of scalar v) on a numpy array of v (mV)."""
     return fn.py_func(np.asarray(v, dtype=float), *args)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..channels import calcium, motoneuron as spike, persistent_na, sk
+from ..channels import calcium, motoneuron as spike, persistent_na, relaxation, sk
 from ..core._math import kernel
 from ..core.model import Model
 from ..core.parameters import require_non_negative, require_positive, require_range
@@ -35,25 +35,14 @@ def motoneuron_equations(t, y, p, i_ext, a, b):
         a[6, k] = (p[16, k] + p[17, k] * i_ext[k] + (g_ca_n + g_ca_l) * e_ca + g_k_d * e_k + g_l * e_l + gc_d * v_s) * inv_c
         b[6, k] = -(g_ca_n + g_ca_l + g_k_d + g_l + gc_d) * inv_c
         # gates: dx/dt = (x_inf - x) / tau
-        tau = spike.na_tau_h(v_s)
-        a[1, k] = spike.na_h_inf(v_s) / tau
-        b[1, k] = -1.0 / tau
-        tau = spike.k_tau_n(v_s)
-        a[2, k] = spike.k_n_inf(v_s) / tau
-        b[2, k] = -1.0 / tau
-        a[3, k] = calcium.n_type_m_inf(v_s) / calcium.N_TYPE_M_TAU
-        b[3, k] = -1.0 / calcium.N_TYPE_M_TAU
-        a[4, k] = calcium.n_type_h_inf(v_s) / calcium.N_TYPE_H_TAU
-        b[4, k] = -1.0 / calcium.N_TYPE_H_TAU
-        a[7, k] = calcium.n_type_m_inf(v_d) / calcium.N_TYPE_M_TAU
-        b[7, k] = -1.0 / calcium.N_TYPE_M_TAU
-        a[8, k] = calcium.n_type_h_inf(v_d) / calcium.N_TYPE_H_TAU
-        b[8, k] = -1.0 / calcium.N_TYPE_H_TAU
-        a[9, k] = calcium.l_type_m_inf(v_d) / calcium.L_TYPE_TAU
-        b[9, k] = -1.0 / calcium.L_TYPE_TAU
-        tau = persistent_na.tau_h(v_s)
-        a[11, k] = persistent_na.h_inf(v_s) / tau
-        b[11, k] = -1.0 / tau
+        a[1, k], b[1, k] = relaxation(spike.na_h_inf(v_s), spike.na_tau_h(v_s))
+        a[2, k], b[2, k] = relaxation(spike.k_n_inf(v_s), spike.k_tau_n(v_s))
+        a[3, k], b[3, k] = relaxation(calcium.n_type_m_inf(v_s), calcium.N_TYPE_M_TAU)
+        a[4, k], b[4, k] = relaxation(calcium.n_type_h_inf(v_s), calcium.N_TYPE_H_TAU)
+        a[7, k], b[7, k] = relaxation(calcium.n_type_m_inf(v_d), calcium.N_TYPE_M_TAU)
+        a[8, k], b[8, k] = relaxation(calcium.n_type_h_inf(v_d), calcium.N_TYPE_H_TAU)
+        a[9, k], b[9, k] = relaxation(calcium.l_type_m_inf(v_d), calcium.L_TYPE_TAU)
+        a[11, k], b[11, k] = relaxation(persistent_na.h_inf(v_s), persistent_na.tau_h(v_s))
         # calcium pools, fed by each compartment's calcium current
         a[5, k], b[5, k] = calcium.pool_terms(g_ca_s * (v_s - e_ca))
         a[10, k], b[10, k] = calcium.pool_terms((g_ca_n + g_ca_l) * (v_d - e_ca))

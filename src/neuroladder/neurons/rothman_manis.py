@@ -7,7 +7,7 @@ from typing import ClassVar
 
 import numpy as np
 
-from ..channels import curve, rothman_manis as rm
+from ..channels import curve, relaxation, rothman_manis as rm
 from ..core._math import kernel
 from ..core.model import Model
 from ..core.parameters import require_non_negative, require_positive, require_range
@@ -32,27 +32,13 @@ def rothman_manis_equations(t, y, p, i_ext, a, b):
         a[0, k] = (i_ext[k] + g_na * p[6, k] + (g_klt + g_kht) * p[7, k] + g_h * p[8, k] + g_l * p[9, k]) * p[0, k]
         b[0, k] = -(g_na + g_klt + g_kht + g_h + g_l) * p[0, k]
         slow = p[10, k]  # tau multiplier 1 / q10^((T - 22)/10)
-        tau = rm.na_tau_m(v) * slow
-        a[1, k] = rm.na_m_inf(v) / tau
-        b[1, k] = -1.0 / tau
-        tau = rm.na_tau_h(v) * slow
-        a[2, k] = rm.na_h_inf(v) / tau
-        b[2, k] = -1.0 / tau
-        tau = rm.klt_tau_w(v) * slow
-        a[3, k] = rm.klt_w_inf(v) / tau
-        b[3, k] = -1.0 / tau
-        tau = rm.klt_tau_z(v) * slow
-        a[4, k] = rm.klt_z_inf(v) / tau
-        b[4, k] = -1.0 / tau
-        tau = rm.kht_tau_n(v) * slow
-        a[5, k] = rm.kht_n_inf(v) / tau
-        b[5, k] = -1.0 / tau
-        tau = rm.kht_tau_p(v) * slow
-        a[6, k] = rm.kht_p_inf(v) / tau
-        b[6, k] = -1.0 / tau
-        tau = rm.ih_tau_r(v) * slow
-        a[7, k] = rm.ih_r_inf(v) / tau
-        b[7, k] = -1.0 / tau
+        a[1, k], b[1, k] = relaxation(rm.na_m_inf(v), rm.na_tau_m(v) * slow)
+        a[2, k], b[2, k] = relaxation(rm.na_h_inf(v), rm.na_tau_h(v) * slow)
+        a[3, k], b[3, k] = relaxation(rm.klt_w_inf(v), rm.klt_tau_w(v) * slow)
+        a[4, k], b[4, k] = relaxation(rm.klt_z_inf(v), rm.klt_tau_z(v) * slow)
+        a[5, k], b[5, k] = relaxation(rm.kht_n_inf(v), rm.kht_tau_n(v) * slow)
+        a[6, k], b[6, k] = relaxation(rm.kht_p_inf(v), rm.kht_tau_p(v) * slow)
+        a[7, k], b[7, k] = relaxation(rm.ih_r_inf(v), rm.ih_tau_r(v) * slow)
 
 
 @dataclass(frozen=True)
