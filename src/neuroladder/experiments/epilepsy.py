@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..core.parameters import require_int, require_range
 from ..report import figure
 from .registry import Range, experiment
 
@@ -26,11 +25,7 @@ def epilepsy_ladder(quick=False, n_severities=5, reduction_iterations=80, networ
     from ..mass.epileptor import Epileptor
     from ..neurons.wang_buzsaki import WangBuzsaki
 
-    n_sev = require_int("n_severities", n_severities, low=2)
-    iterations = require_int("reduction_iterations", reduction_iterations, low=5)
-    require_range("network_duration_ms", network_duration_ms, 200.0, 100_000.0, unit="ms")
-    require_range("epileptor_window_s", epileptor_window_s, 10.0, 3600.0, unit="s")
-    require_range("coupling", coupling, 0.0, 100.0)
+    n_sev, iterations = n_severities, reduction_iterations    # ranges checked by the registry
     if quick:
         n_sev, iterations = min(n_sev, 3), min(iterations, 40)
     severities = np.linspace(0.0, 1.0, n_sev)
