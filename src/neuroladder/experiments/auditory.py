@@ -7,8 +7,6 @@ import time
 import numpy as np
 
 from ..circuits.coincidence import binaural_input, coincidence_detector, detailed_detector
-from ..core.errors import ParameterError
-from ..core.parameters import require_positive, require_range
 from ..report import figure
 from .registry import Range, experiment
 
@@ -33,14 +31,6 @@ def _best_itd(itds, rates, frequency):
                     "weight_ns": Range(0.0, 1000.0, "nS", low_open=True), "window_ms": Range(0.0, 2.0, "ms", low_open=True)})
 def coincidence_cost(quick=False, seed=1, frequency=500.0, vector_strength=0.8, n_fibres=8, duration=1000.0,
                      weight_ns=9.0, window_ms=0.1):
-    if not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ParameterError(f"seed = {seed!r} must be a non-negative int")
-    require_range("frequency", frequency, 50.0, 2000.0, unit="Hz")
-    require_range("vector_strength", vector_strength, 0.0, 0.99, low_open=True)
-    require_range("n_fibres", n_fibres, 1, 100)
-    require_range("duration", duration, 100.0, 60000.0, unit="ms")
-    require_positive("weight_ns", weight_ns, "nS")
-    require_range("window_ms", window_ms, 0.0, 2.0, low_open=True, unit="ms")
     step = 200.0 if quick else 100.0
     if quick:
         duration = min(duration, 300.0)
