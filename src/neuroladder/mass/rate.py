@@ -219,7 +219,8 @@ class RateNetwork(Model):
         then the coupling (ring: cos and sin of twice the preferred angles; dense: W row-major)."""
         head = _broadcast_rows(self._head(), n, "parameter")
         per_unit = [np.broadcast_to(self._rows(name, n), (self.n_units, n)) for name in ("bias", "input_weights")]
-        coupling = np.broadcast_to(self._coupling_rows()[:, None], (self._coupling_rows().size, n))
+        rows = self._coupling_rows()
+        coupling = np.broadcast_to(rows[:, None], (rows.size, n))
         return np.ascontiguousarray(np.vstack([head, *per_unit, coupling]))
 
     def initial_state(self):
