@@ -25,6 +25,7 @@ import numpy as np
 from numba import njit, types
 
 from ..core import _kernels as K
+from ..core._compile import lazy_kernel
 from ..core._math import exprel_step
 from ..core.errors import ParameterError, SimulationDiverged
 from ..core.model import Model
@@ -349,8 +350,9 @@ class Cell:
                       self, {"v": v.copy()}, units={"v": "mV"})
 
 
-@njit(types.void(K.EQUATIONS, types.float64, types.float64, K._M, K._M, K._V, K._V, K._V, K._V, K._IV, K._V,
-                 K._M, K._IV, K._M, K._IV, K._V, K._IV, types.int64, K._M, K._IV), cache=True, error_model="numpy")
+@lazy_kernel(types.void(K.EQUATIONS, types.float64, types.float64, K._M, K._M, K._V, K._V, K._V, K._V, K._IV, K._V,
+                        K._M, K._IV, K._M, K._IV, K._V, K._IV, types.int64, K._M, K._IV), estimate_s=10,
+             error_model="numpy")
 def _run_active(equations, theta, dt, y, p, cap, area, d0, a, parent, g_axial, injected, clamp_idx, cond, cond_idx,
                 cond_erev, rec_idx, every, out, status):
     """Steps of an active cell. theta > 0: v implicit (Hines) with the channel conductances of the
