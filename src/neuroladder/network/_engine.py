@@ -26,7 +26,7 @@ from __future__ import annotations
 import functools
 
 import numpy as np
-from numba import njit, prange, typeof, types
+from numba import config, njit, prange, typeof, types
 
 from ..core import _kernels as K
 from ..core._compile import compile_notice
@@ -467,7 +467,10 @@ _COMPILE_ESTIMATE_S = {"base": 15, "generic": 25, "parallel": 25}
 
 def engine(plan: EnginePlan, args: tuple):
     """The time loop compiled for ``plan`` and the types of ``args`` (the loop's arguments; one
-    compilation per plan and argument types, cached on disk)."""
+    compilation per plan and argument types, cached on disk). With ``NUMBA_DISABLE_JIT=1`` the plain
+    Python loop: the reference path, which the tests compare with the compiled one."""
+    if config.DISABLE_JIT:
+        return _make_loop(plan.generic, plan.fused, plan.parallel)
     signature = types.int64(types.UniTuple(K.EQUATIONS, plan.n_pop), types.UniTuple(K.RESET, plan.n_pop),
                             types.UniTuple(SWEEP, plan.n_pop), *(typeof(a) for a in args[3:]))
     return _engine(plan, signature)

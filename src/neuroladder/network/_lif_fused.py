@@ -15,7 +15,7 @@ import functools
 import math
 
 import numpy as np
-from numba import njit, prange, types
+from numba import config, njit, prange, types
 from numba.cpython.unsafe.numbers import trailing_zeros
 
 from ..core import _kernels as K
@@ -24,6 +24,11 @@ from ..neurons.lif import lif_drift
 from ._transport import port_decay, step_average
 
 _V = types.float64[::1]
+
+if config.DISABLE_JIT:  # the pure-Python reference path: numba's intrinsic has no Python body
+    def trailing_zeros(word):
+        word = int(word)
+        return (word & -word).bit_length() - 1
 
 
 @njit(cache=True, error_model="numpy", inline="always")
