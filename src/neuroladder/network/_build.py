@@ -18,7 +18,7 @@ from ._records import DirectTable, Populations, Ports, Sources, Synapses
 from .synapses import EXP
 
 #: The direct table's per-synapse and per-segment arrays, for Network.memory_per_synapse
-DIRECT_SYNAPSE_ARRAYS = ("target", "weight", "seg_begin", "seg_delay", "seg_port", "seg_weight", "seg_wofs")
+DIRECT_SYNAPSE_ARRAYS = ("target", "weight", "seg_bounds", "seg_delay", "seg_port", "seg_weight", "seg_wofs")
 
 
 @dataclass
@@ -214,6 +214,8 @@ def _direct_table(net, direct_proj, port_dbase, n_units, dstate_size):
     """The static synapses onto fused LIF populations, by presynaptic unit and, within a unit, by
     (delay, port): each run of equal (unit, delay, port) is a *segment*, queued as one entry when the
     unit spikes and delivered at its arrival step (a spike queue, as Brian2's, instead of a ring row).
+    With threads, each segment's synapses are further split by target into one part per thread
+    (``seg_bounds``), delivered in parallel.
 
     A segment whose synapses all have one weight stores it once (``seg_weight``; NEST's
     ``static_synapse_hom_w``): delivery then reads no weight per synapse (~30 % faster) and the
@@ -223,21 +225,28 @@ def _direct_table(net, direct_proj, port_dbase, n_units, dstate_size):
     dstate = np.zeros(max(dstate_size, 1))
     if not direct_proj:
         return DirectTable(dstate, np.zeros(0, np.int32), np.zeros(0, np.float32), np.zeros(n_units + 1, np.int64),
-                           np.zeros(1, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0),
+                           np.zeros((0, 2), np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0),
                            np.zeros(0, np.int64), None, None), 1
     pre, tgt, w, d, port, _ = gather(net, direct_proj, port_dbase)
-    order = np.lexsort((np.arange(pre.size), port, d, pre))  # stable within (unit, delay, port)
-    pre, tgt, w, d, port = pre[order], tgt[order], w[order].astype(np.float32), d[order], port[order]
+    # within a (unit, delay, port) segment, synapses by part (a target range per thread), else as given:
+    # each target then receives its additions in the same order for any number of parts
+    n_parts = max(1, net.threads)
+    part = tgt * n_parts // max(dstate_size, 1)
+    order = np.lexsort((np.arange(pre.size), part, port, d, pre))
+    pre, tgt, w, d, port, part = pre[order], tgt[order], w[order].astype(np.float32), d[order], port[order], part[order]
     starts = np.flatnonzero(np.r_[True, (pre[1:] != pre[:-1]) | (d[1:] != d[:-1]) | (port[1:] != port[:-1])])
     seg_begin = np.r_[starts, pre.size].astype(np.int64)
     seg_ptr = np.concatenate([[0], np.cumsum(np.bincount(pre[starts], minlength=n_units))]).astype(np.int64)
-    # one weight per segment where its float32 weights are all equal (compared as stored)
     seg_id = np.repeat(np.arange(starts.size), np.diff(seg_begin))
+    per_part = np.bincount(seg_id * n_parts + part, minlength=starts.size * n_parts).reshape(starts.size, n_parts)
+    seg_bounds = (starts[:, None] + np.concatenate([np.zeros((starts.size, 1), np.int64),
+                                                    np.cumsum(per_part, axis=1)], axis=1)).astype(np.int64)
+    # one weight per segment where its float32 weights are all equal (compared as stored)
     first_w = w[starts]
     homogeneous = np.bincount(seg_id, weights=(w != first_w[seg_id]), minlength=starts.size) == 0
     kept = ~homogeneous[seg_id]  # synapses whose weights stay per synapse
     n_kept_before = np.r_[0, np.cumsum(kept)][starts]  # kept weights of the segments before each one
-    table = DirectTable(dstate, tgt.astype(np.int32), w[kept], seg_ptr, seg_begin, d[starts].astype(np.int64),
+    table = DirectTable(dstate, tgt.astype(np.int32), w[kept], seg_ptr, seg_bounds, d[starts].astype(np.int64),
                         port[starts].astype(np.int64), np.where(homogeneous, first_w.astype(float), np.nan),
                         (n_kept_before - starts).astype(np.int64), None, None)
     return table, int(d.max()) if d.size else 1

@@ -2,9 +2,9 @@
 
 Each step runs these phases, each a function named after it:
 
-1. :func:`_arrivals` — spikes arriving now: the fused LIF populations' scaled synapses are brought to
-   the step (:func:`~neuroladder.network._lif_fused.lif_port_scales`) and their queued segments
-   delivered; :func:`_poisson_input` draws Poisson input straight onto the synapses;
+1. :func:`_scale_fused_ports` — the fused LIF populations' scaled synapses are brought to the step
+   and the direct synapse segments arriving now delivered into them (``_transport.deliver``, split by
+   target over the threads); :func:`_poisson_input` draws Poisson input straight onto the synapses;
 2. per population, the membranes: either the generic path — :func:`_synaptic_drive` (the ring
    buffer's arrivals and the synaptic currents and conductances over the step, from the closed-form
    evolution of the synaptic variables) then :func:`_blocks_serial` / :func:`_blocks_parallel`
@@ -34,7 +34,7 @@ from ..core._math import exp
 from ._lif_fused import SWEEP, lif_factors, lif_port_factors, lif_port_scales, update_lif_parallel, update_lif_serial
 from ._records import EnginePlan
 from .synapses import ALPHA, DELTA, EXP
-from ._transport import deliver, enqueue, port_decay, potentiate, propagate, step_average
+from ._transport import deliver, deliver_parallel, enqueue, port_decay, potentiate, propagate, step_average
 
 E_CONST = float(np.e)
 
@@ -154,16 +154,13 @@ def _fused_constants(pops, ports, dt):
 
 
 @njit(cache=True, error_model="numpy")
-def _arrivals(pops, ports, direct, port_factors, port_states, dt, slot):
-    """Phase 1: the fused LIF populations' scaled synapses brought to this step, then the queued direct
-    synapse segments arriving now delivered into them."""
+def _scale_fused_ports(pops, ports, port_factors, port_states, dt):
+    """Phase 1: the fused LIF populations' scaled synapses brought to this step (the queued direct
+    synapse segments arriving now are then delivered into them: ``_transport.deliver``)."""
     for pi in range(pops.n.shape[0]):
         if pops.fused[pi] > 0:
             lif_port_scales(dt, ports.pop_start[pi], ports.pop_start[pi + 1], ports.tau, ports.row, ports.nsince,
                             ports.renorm, ports.inv, port_states[pi], port_factors[pi])
-    if direct.queue_n[slot] > 0:
-        deliver(slot, direct.queue[0], direct.queue_n, direct.seg_begin, direct.seg_port, direct.seg_weight,
-                direct.seg_wofs, direct.target, direct.weight, ports.inv, direct.dstate)
 
 
 @njit(cache=True, error_model="numpy")
@@ -414,7 +411,15 @@ def _make_loop(generic: bool, fused: bool, parallel: bool):
                 spikes.status[0] = K.NEED_SPIKE_SPACE
                 return j
             slot = gstep % n_slots
-            _arrivals(pops, ports, direct, port_factors, port_states, dt, slot)
+            _scale_fused_ports(pops, ports, port_factors, port_states, dt)
+            if direct.queue_n[slot] > 0:
+                deliver_args = (slot, direct.queue[0], direct.queue_n, direct.seg_bounds, direct.seg_port,
+                                direct.seg_weight, direct.seg_wofs, direct.target, direct.weight, ports.inv,
+                                direct.dstate)
+                if parallel:
+                    deliver_parallel(*deliver_args)
+                else:
+                    deliver(*deliver_args)
             if inputs.poisson_port.shape[0] > 0:
                 _poisson_input(pops, inputs, ports, direct, rng, slot, gstep)
             for pi in range(npop):

@@ -88,7 +88,7 @@ class DirectTable(NamedTuple):
     target: np.ndarray          # int32 index into dstate
     weight: np.ndarray          # float32, for segments of unequal weights
     seg_ptr: np.ndarray
-    seg_begin: np.ndarray
+    seg_bounds: np.ndarray      # (segments, parts + 1): first synapse of each part (a target range)
     seg_delay: np.ndarray
     seg_port: np.ndarray
     seg_weight: np.ndarray      # the segment's one weight, or NaN

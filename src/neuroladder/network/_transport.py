@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 from ..core._math import exp
 
@@ -185,23 +185,37 @@ def enqueue(sid, arrival_step, count, seg_ptr, seg_delay, q, queue, q_n, n_slots
     return q
 
 
-@njit(cache=True, error_model="numpy")
-def deliver(slot, q, q_n, seg_begin, seg_port, seg_weight, seg_wofs, d_target, d_weight, port_inv, dstate):
-    """Add the weights of the segments arriving now straight to the scaled synaptic variables of the
-    fused LIF populations (no ring-buffer row to read and clear in the neuron sweep). A segment of one
-    weight (``seg_weight`` not NaN) reads no weight per synapse."""
+@njit(cache=True, error_model="numpy", inline="always")
+def _deliver_part(part, slot, q, q_n, seg_bounds, seg_port, seg_weight, seg_wofs, d_target, d_weight, port_inv,
+                  dstate):
+    """The synapses of part ``part`` (a range of targets) of every segment arriving now."""
     for i in range(q_n[slot]):
         seg = q[slot, 2 * i]
         f = q[slot, 2 * i + 1] * port_inv[seg_port[seg]]
         w = seg_weight[seg]
         if w == w:
             fw = f * w
-            for syn in range(seg_begin[seg], seg_begin[seg + 1]):
+            for syn in range(seg_bounds[seg, part], seg_bounds[seg, part + 1]):
                 dstate[d_target[syn]] += fw
         else:
             ofs = seg_wofs[seg]
-            for syn in range(seg_begin[seg], seg_begin[seg + 1]):
+            for syn in range(seg_bounds[seg, part], seg_bounds[seg, part + 1]):
                 dstate[d_target[syn]] += f * d_weight[ofs + syn]
+
+
+def _deliver_body(slot, q, q_n, seg_bounds, seg_port, seg_weight, seg_wofs, d_target, d_weight, port_inv, dstate):
+    """Add the weights of the segments arriving now straight to the scaled synaptic variables of the
+    fused LIF populations (no ring-buffer row to read and clear in the neuron sweep). A segment of one
+    weight (``seg_weight`` not NaN) reads no weight per synapse.
+
+    Each segment's synapses are split into parts by target (``seg_bounds[seg, part]``: the first synapse
+    of each part; one part per thread): parts touch disjoint targets, and each target receives its
+    additions in the same order whatever the number of parts, so results do not depend on threads."""
+    for part in prange(seg_bounds.shape[1] - 1):
+        _deliver_part(part, slot, q, q_n, seg_bounds, seg_port, seg_weight, seg_wofs, d_target, d_weight, port_inv,
+                      dstate)
     q_n[slot] = 0
 
 
+deliver = njit(cache=True, error_model="numpy")(_deliver_body)
+deliver_parallel = njit(cache=True, parallel=True, error_model="numpy")(_deliver_body)

@@ -543,8 +543,9 @@ class Network:
         (the generic path): target index (4), weight (4), delay (2), and the projection index (2) when a
         projection is plastic (STP or STDP; STDP synapses also appear in an incoming index, +12 bytes each).
         Static synapses onto fused LIF populations: target (4) and weight (4; none in a segment of one
-        weight), plus 40 bytes per segment (a presynaptic unit's synapses of one delay and port: first
-        synapse, delay, port, the shared weight, the weights' offset). The row pointers
+        weight), plus 40 + 8 threads bytes per segment (a presynaptic unit's synapses of one delay and port:
+        the first synapse of each thread's part and the end, delay, port, the shared weight, the weights'
+        offset). The row pointers
         (8 bytes per presynaptic unit and table) come on top."""
         syn, direct = self.layout.synapses, self.layout.direct
         ring_per = syn.target.itemsize + syn.weight.itemsize + syn.delay.itemsize + (
