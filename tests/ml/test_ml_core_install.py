@@ -35,5 +35,5 @@ def test_tour_skips_an_experiment_whose_extra_is_missing(monkeypatch, tmp_path, 
     import neuroladder.experiments as experiments
 
     monkeypatch.setattr(experiments, "REGISTRY", fake)
-    assert main(["tour", "--quick", "--out", str(tmp_path)]) == 0      # skipped, not failed
+    assert main(["tour", "--quick", "--jobs", "1", "--out", str(tmp_path)]) == 0      # skipped, not failed
     assert "skipped: install the ml extra" in capsys.readouterr().out

@@ -20,7 +20,7 @@ from numba.cpython.unsafe.numbers import trailing_zeros
 
 from ..core import _kernels as K
 from ..core._math import EXPREL_SERIES_MAX, exprel_series, exprel_step
-from ..neurons.lif import lif_drift
+from ..neurons.lif import E_L, INV_C, INV_TAU, V_RESET, lif_drift
 from ._transport import port_decay, step_average
 
 _V = types.float64[::1]
@@ -101,7 +101,7 @@ def lif_factors(pr, n, dt, euler, out):
     n_blocks, _, blk = pr.shape
     for bi in range(n_blocks):
         for k in range(min(blk, n - bi * blk)):
-            out[bi * blk + k] = dt if euler else exprel_step(-pr[bi, 0, k], dt)
+            out[bi * blk + k] = dt if euler else exprel_step(-pr[bi, INV_TAU, k], dt)
 
 
 @njit(cache=True, error_model="numpy", inline="always")
@@ -254,9 +254,9 @@ def _lif_step(sweep, t, dt, st, pr, n, id_offset, stim, r0, ps, rows, pf_rows, h
         block_status[gb, 0] = K.OK
         g0 = ps[rows[0], first:first + m] if rows[0] >= 0 else zeros
         g1 = ps[rows[1], first:first + m] if rows[1] >= 0 else zeros
-        inv_tau = p[0, :m]
-        e_l = p[1, :m]
-        inv_c = p[2, :m]
+        inv_tau = p[INV_TAU, :m]
+        e_l = p[E_L, :m]
+        inv_c = p[INV_C, :m]
         gain = gains_p[first:first + m]
         phi = factor[first:first + m]
         refr = refr_until[first:first + m]
@@ -271,7 +271,7 @@ def _lif_step(sweep, t, dt, st, pr, n, id_offset, stim, r0, ps, rows, pf_rows, h
             s0 = stim[r0, 0]
             for k in range(m):
                 src[k] = s0
-        args = (m, src, g0, g1, pf, inv_tau, e_l, inv_c, gain, phi, p[3, 0], v_row, v_old, refr, clamps, thr, flags,
+        args = (m, src, g0, g1, pf, inv_tau, e_l, inv_c, gain, phi, p[V_RESET, 0], v_row, v_old, refr, clamps, thr, flags,
                 dt, lo, hi, t_end)
         sweep(*args)
         # events, unit by unit: the flagged units redo their step from v(t)
@@ -309,11 +309,11 @@ def _lif_step(sweep, t, dt, st, pr, n, id_offset, stim, r0, ps, rows, pf_rows, h
                         v1 = _lif_advance(v0, aa, bb, dt, euler)
                         if v1 >= thr[k] and cnt[0] < spk_t.shape[0] and t + t_ref[u] >= hi:
                             # t_ref >= dt: a crossing anywhere in the step leaves the unit refractory to its end
-                            _lif_fire(v0, v1, thr[k], t, dt, id_offset + u, u, p[3, k], t_ref, refr_until, clamp, spk_t,
+                            _lif_fire(v0, v1, thr[k], t, dt, id_offset + u, u, p[V_RESET, k], t_ref, refr_until, clamp, spk_t,
                                       spk_i, cnt)
-                            v_row[k] = p[3, k]
+                            v_row[k] = p[V_RESET, k]
                             continue
-                    v, got = _lif_events(v_old[k], aa, bb, p[3, k], t, t_end, eps, u, threshold, t_ref,
+                    v, got = _lif_events(v_old[k], aa, bb, p[V_RESET, k], t, t_end, eps, u, threshold, t_ref,
                                          refr_until, clamp, id_offset + u, spk_t, spk_i, cnt, euler)
                     v_row[k] = v
                     if got < 0:
