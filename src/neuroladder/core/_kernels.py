@@ -243,8 +243,11 @@ def _redo_unit(equations, reset, has_reset, method, t, t_end, eps, y, p, i0, i_m
     return n_spikes
 
 
+_NO_REDO = np.uint8(0)
+
+
 @njit(cache=True, error_model="numpy", inline="always")
-def flag_unit(free, refr_end, held, thr, probe, lo, hi, partial_done=False, redo=np.uint8(0)):
+def flag_unit(free, refr_end, held, thr, probe, lo, hi, partial_done=False, redo=_NO_REDO):
     """One unit after the vectorised advance: ``(v, flag)``. ``v`` is the clamp value ``held`` if the
     unit is refractory for the whole step (until >= ``hi`` = t_end - eps), else the advanced ``free``.
     ``flag`` (uint8) asks for the scalar event pass: a possible crossing of ``thr``, refractoriness

@@ -33,8 +33,8 @@ from ..core._compile import compile_notice
 from ..core._math import exp
 from ._lif_fused import SWEEP, lif_factors, lif_port_factors, lif_port_scales, update_lif_parallel, update_lif_serial
 from ._records import EnginePlan
-from .synapses import ALPHA, DELTA, EXP
 from ._transport import deliver, deliver_parallel, enqueue, port_decay, potentiate, propagate, step_average
+from .synapses import ALPHA, DELTA, EXP
 
 E_CONST = float(np.e)
 
@@ -481,7 +481,7 @@ def engine(plan: EnginePlan, args: tuple):
     return _engine(plan, signature)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _engine(plan, signature):
     estimate = (_COMPILE_ESTIMATE_S["base"] + _COMPILE_ESTIMATE_S["generic"] * plan.generic
                 + _COMPILE_ESTIMATE_S["parallel"] * plan.parallel)

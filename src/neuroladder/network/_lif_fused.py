@@ -200,7 +200,7 @@ SWEEP = types.FunctionType(types.void(
     types.uint8[::1], types.float64, types.float64, types.float64, types.float64))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def sweep_kernel(has_cond: bool, uniform: bool, euler: bool):
     """The sweep for one combination of the flags (forward Euler only matters with a conductance port:
     without one, both methods share ``phi``)."""

@@ -7,8 +7,8 @@ import time
 import warnings
 from dataclasses import dataclass, field
 
-import numpy as np
 import numba
+import numpy as np
 from numba import typed
 
 from ..core import _kernels as K
@@ -39,7 +39,7 @@ _CHUNK_SECONDS = 0.5
 class Population:
     """A group of ``n`` neurons of one model. Returned by :meth:`Network.add_population`."""
 
-    network: "Network"
+    network: Network
     name: str
     model: Model
     n: int
@@ -76,7 +76,7 @@ class Population:
 class SpikeSource:
     """Spike generators (given times) or Poisson sources; connect them like a population."""
 
-    network: "Network"
+    network: Network
     name: str
     n: int
     kind: str           # "generator" or "poisson"
@@ -571,7 +571,7 @@ class Network:
         return write_network(self, directory, tstop)
 
     @classmethod
-    def from_sonata(cls, directory, threads: int | None = None) -> "Network":
+    def from_sonata(cls, directory, threads: int | None = None) -> Network:
         """Read a network written by :meth:`to_sonata` (or a SONATA network of NEST's ``iaf_psc_exp``/
         ``iaf_cond_exp`` neurons and spike-file inputs). See :mod:`neuroladder.io.sonata_network`."""
         from ..io.sonata_network import read_network
