@@ -37,7 +37,7 @@ import numpy as np
 from ...core.errors import NeuroLadderError, ParameterError
 from ...core.stimulus import Constant, Step, Sum
 from ..result import NetworkResult
-from . import layout, port_sides
+from . import backend_seed, layout, port_sides
 
 #: the cell area (cm^2) that turns TraubMiles' per-area values into NEST's absolute ones: 20000 um^2,
 #: the COBAHH benchmark's cell (Brette et al. 2007), so that 1 mS/cm^2 = 200 nS, 1 uF/cm^2 = 200 pF,
@@ -217,7 +217,7 @@ def run_nest(net, duration: float, threads: int = 1) -> NetworkResult:
         nest, "verbosity", nest.VerbosityLevel.ERROR)
     nest.ResetKernel()
     # NEST's own generator, seeded from the network's without advancing it (same seed, same result)
-    seed = int(np.random.default_rng(np.random.SeedSequence(_state_entropy(net.rng))).integers(1, 2 ** 31 - 1))
+    seed = backend_seed(net)
     nest.SetKernelStatus({"resolution": net.dt, "local_num_threads": int(threads), "rng_seed": seed})
     offsets, shim = layout(net)
     nodes, gid_first = {}, {}
@@ -335,9 +335,3 @@ def run_nest(net, duration: float, threads: int = 1) -> NetworkResult:
     spike_i = np.concatenate(ids).astype(np.int64) if ids else np.zeros(0, np.int64)
     return NetworkResult(shim, spike_t, spike_i, 0.0, float(duration), monitors, build_s, run_s)
 
-
-def _state_entropy(rng) -> list[int]:
-    """Integers from the generator's current state (read, not advanced)."""
-    state = rng.bit_generator.state.get("state", {})
-    values = [v for v in (state.values() if isinstance(state, dict) else [state]) if isinstance(v, int)]
-    return [(v >> shift) & 0xFFFFFFFF for v in values for shift in range(0, 128, 32)] or [0]
