@@ -34,7 +34,7 @@ def _one_neuron(model, current, dt=0.1, method="auto", **kw):
 def test_single_lif_current_step_same_spike_times_within_dt():
     _needs_nest()
     model = nl.LIF()
-    make = lambda: _one_neuron(model, nl.Step(500.0, start=20.0, stop=180.0))  # noqa: E731
+    make = lambda: _one_neuron(model, nl.Step(500.0, start=20.0, stop=180.0))
     ours = make().run(200.0).spikes["P"].times
     theirs = make().run(200.0, backend="nest").spikes["P"].times
     assert ours.size == theirs.size == 10

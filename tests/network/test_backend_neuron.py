@@ -44,7 +44,7 @@ def _mpi_run(directory, ranks, out):
     cmd = [sys.executable, "-m", "neuroladder.mpi_run", str(directory), "--out", str(out)]
     if ranks > 1:
         cmd = ["mpirun", "--allow-run-as-root", "--oversubscribe", "-n", str(ranks), "-x", "PYTHONPATH"] + cmd
-    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600, check=False)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
     assert lines, done.stdout[-2000:] + done.stderr[-2000:]

@@ -242,7 +242,7 @@ def run_nest(net, duration: float, threads: int = 1) -> NetworkResult:
     seed = backend_seed(net)
     nest.SetKernelStatus({"resolution": net.dt, "local_num_threads": int(threads), "rng_seed": seed})
     offsets, shim = layout(net)
-    nodes, gid_first = {}, {}
+    nodes = {}
     tau_minus, kicks = {}, []
     for proj in net.projections:
         if proj.stdp is not None:
