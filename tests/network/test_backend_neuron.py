@@ -21,6 +21,8 @@ import pytest
 import neuroladder as nl
 from neuroladder.experiments.networks import cobahh_network, vogels_abbott
 
+from test_backend_nest import _unmapped_models  # tests/network is on sys.path (pytest rootdir-less import)
+
 SRC = str(Path(nl.__file__).resolve().parents[1])
 
 
@@ -248,10 +250,9 @@ def _net(model=None, **connect):
     return net
 
 
-@pytest.mark.parametrize("model", [nl.AdEx(), nl.Izhikevich(), nl.HodgkinHuxley(), nl.AdaptiveLIF()],
-                         ids=lambda m: type(m).__name__)
-def test_models_without_a_neuron_counterpart_are_refused(model):
-    _refused(lambda: _net(model), f"{type(model).__name__}; the NEURON backend maps nl.LIF")
+@pytest.mark.parametrize("name", _unmapped_models({"LIF", "TraubMiles"}))
+def test_models_without_a_neuron_counterpart_are_refused(name):
+    _refused(lambda: _net(getattr(nl, name)()), f"{name}; the NEURON backend maps nl.LIF")
 
 
 def test_synapses_without_a_neuron_counterpart_are_refused():
