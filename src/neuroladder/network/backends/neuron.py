@@ -15,8 +15,9 @@ into ``~/.cache/neuroladder/nrn``; needs a C compiler):
 neuroladder                                 NEURON
 ==========================================  ==========================================================
 ``LIF`` + <= 2 ``ExpSynapse`` (one kind)    point process ``LIFExp`` (``lifexp.mod``: same equations)
-``TraubMiles`` + conductance ``ExpSynapse``  one-compartment section of 20000 um^2 with the density
-                                            mechanism ``TraubMilesNL`` (``traubmiles.mod``) and one
+``TraubMiles`` / ``HodgkinHuxley`` +       one-compartment section of 20000 um^2 with the density
+conductance ``ExpSynapse``                  mechanism ``TraubMilesNL`` (``traubmiles.mod``) or
+                                            ``HodgkinHuxleyNL`` (``hodgkinhuxley.mod``) and one
                                             built-in ``ExpSyn`` per synapse type (g' = -g/tau, a spike
                                             adds w, i = g (v - e): nl.ExpSynapse's equations); weights
                                             mS/cm^2 -> uS by the area; spikes are upward crossings of
@@ -31,7 +32,7 @@ constant / ``Step`` current                 ``LIFExp``'s own current terms; ``IC
 ==========================================  ==========================================================
 
 Refused with a ParameterError: other models, alpha and delta kernels, current-based synapses onto
-Traub-Miles cells, plasticity (STP, STDP), time-varying Poisson rates, other currents, recordings.
+HH-type cells, plasticity (STP, STDP), time-varying Poisson rates, other currents, recordings.
 NEURON's fixed step (Crank-Nicolson here, ``secondorder = 2``) reports a threshold crossing at the end
 of its step (the built-in engine interpolates inside it), so single spikes agree within dt and chaotic
 networks agree in their statistics.
@@ -56,7 +57,7 @@ from . import backend_seed, layout
 
 _MODS = sorted((Path(__file__).with_name("nmodl")).glob("*.mod"))
 
-#: the one-compartment section of a Traub-Miles cell: 20000 um^2, the COBAHH benchmark's cell (Brette et
+#: the one-compartment section of an HH-type cell: 20000 um^2, the COBAHH benchmark's cell (Brette et
 #: al. 2007), also the NEST backend's; per-area values scale by it, the dynamics do not depend on it
 HH_AREA_UM2 = 20000.0
 #: mS/cm^2 (neuroladder's per-area synaptic conductance) -> uS (NEURON's ExpSyn) on that section
@@ -77,7 +78,7 @@ def _h():
 
 @dataclass
 class _Plan:
-    """What check_network decided per population: its kind ("lif", "traub") and current terms."""
+    """What check_network decided per population: its kind ("lif", "hh") and current terms."""
 
     kind: dict = field(default_factory=dict)
     currents: dict = field(default_factory=dict)
@@ -85,7 +86,7 @@ class _Plan:
 
 def check_network(net) -> _Plan:
     """Refuse what the NEURON backend has no counterpart for; returns the per-population plan."""
-    from ...neurons import LIF, TraubMiles
+    from ...neurons import LIF, HodgkinHuxley, TraubMiles
     from ..synapses import EXP
 
     plan = _Plan()
@@ -98,18 +99,18 @@ def check_network(net) -> _Plan:
                 raise ParameterError(f"backend='neuron': population {name!r} mixes current- and conductance-based "
                                      f"synapses; LIFExp takes one kind")
             plan.kind[name] = "lif"
-        elif type(pop.model) is TraubMiles:
+        elif type(pop.model) in (TraubMiles, HodgkinHuxley):
             for s in pop.ports:
                 if s.kind != EXP or not s.conductance:
                     raise ParameterError(
-                        f"backend='neuron': population {name!r} (TraubMiles) has a {type(s).__name__}"
-                        f"{'' if s.conductance else ' without e_rev'}; Traub-Miles cells take conductance-based "
-                        f"exponential synapses (nl.ExpSynapse(tau, e_rev=...), NEURON's ExpSyn) only")
-            plan.kind[name] = "traub"
+                        f"backend='neuron': population {name!r} ({type(pop.model).__name__}) has a "
+                        f"{type(s).__name__}{'' if s.conductance else ' without e_rev'}; HH-type cells take "
+                        f"conductance-based exponential synapses (nl.ExpSynapse(tau, e_rev=...), NEURON's ExpSyn) only")
+            plan.kind[name] = "hh"
         else:
             raise ParameterError(f"backend='neuron': population {name!r} is a {type(pop.model).__name__}; the "
-                                 f"NEURON backend maps nl.LIF (mechanism LIFExp) and nl.TraubMiles (TraubMilesNL) "
-                                 f"only")
+                                 f"NEURON backend maps nl.LIF (mechanism LIFExp), nl.TraubMiles (TraubMilesNL) and "
+                                 f"nl.HodgkinHuxley (HodgkinHuxleyNL) only")
     for proj in net.projections:
         if proj.stp is not None or proj.stdp is not None:
             raise ParameterError("backend='neuron': plastic synapses (STP, STDP) are not mapped to NEURON")
@@ -201,9 +202,24 @@ def _lif_cells(h, pop, plan, local):
     return cells, []
 
 
-def _traub_cells(h, pop, plan, local):
-    """One-compartment sections with TraubMilesNL and an ExpSyn per synapse type, for nl.TraubMiles."""
-    p = {k: _per_neuron(v, pop.n) for k, v in pop.model.parameters().items() if k != "gates_at_rest"}
+def _membrane(model, n):
+    """(density mechanism, its range parameters per neuron) with the same equations as an HH-type model;
+    conductances mS/cm^2 -> S/cm^2."""
+    p = {k: _per_neuron(v, n) for k, v in model.parameters().items() if k != "gates_at_rest"}
+    values = {"gnabar": p["g_na"] * 1e-3, "gkbar": p["g_k"] * 1e-3, "gl": p["g_l"] * 1e-3,
+              "ena": p["e_na"], "ek": p["e_k"], "el": p["e_l"]}
+    if "v_t" in p:  # nl.TraubMiles
+        return "TraubMilesNL", {**values, "vt": p["v_t"]}
+    phi = p["q10"] ** ((p["temperature"] - 6.3) / 10.0)  # nl.HodgkinHuxley
+    return "HodgkinHuxleyNL", {**values, "phi": phi, "shift_m": p["shift_m"], "shift_h": p["shift_h"],
+                               "shift_n": p["shift_n"]}
+
+
+def _hh_cells(h, pop, plan, local):
+    """One-compartment sections with the model's density mechanism and an ExpSyn per synapse type, for the
+    HH family (nl.TraubMiles, nl.HodgkinHuxley)."""
+    c_m = _per_neuron(pop.model.c_m, pop.n)
+    mechanism, values = _membrane(pop.model, pop.n)
     state = pop.model.state_matrix(pop.n, pop.initial)  # rows v, m, h, n
     init = {q: _per_neuron(v, pop.n) for q, v in pop.synapse_init.items()}
     currents = {k: _per_neuron(v, pop.n) for k, v in plan.currents[pop.name].items()}
@@ -213,13 +229,12 @@ def _traub_cells(h, pop, plan, local):
         sec = h.Section(name=f"{pop.name}_{i}")
         sec.L = sec.diam = diameter
         sec.nseg = 1
-        sec.cm = float(p["c_m"][i])
-        sec.insert("TraubMilesNL")
+        sec.cm = float(c_m[i])
+        sec.insert(mechanism)
         seg = sec(0.5)
-        mech = seg.TraubMilesNL
-        # mS/cm^2 -> S/cm^2
-        mech.gnabar, mech.gkbar, mech.gl = (float(p[k][i]) * 1e-3 for k in ("g_na", "g_k", "g_l"))
-        mech.ena, mech.ek, mech.el, mech.vt = (float(p[k][i]) for k in ("e_na", "e_k", "e_l", "v_t"))
+        mech = getattr(seg, mechanism)
+        for k, arr in values.items():
+            setattr(mech, k, float(arr[i]))
         mech.m0, mech.h0, mech.n0 = (float(state[r, i]) for r in (1, 2, 3))
         sec.v = float(state[0, i])  # finitialize() without an argument keeps it
         keep = [sec]
@@ -247,7 +262,7 @@ def _traub_cells(h, pop, plan, local):
     return cells, after_init
 
 
-_BUILDERS = {"lif": _lif_cells, "traub": _traub_cells}
+_BUILDERS = {"lif": _lif_cells, "hh": _hh_cells}
 
 
 def _poisson_stim(h, rate_hz, gid, stream, seed):
@@ -346,7 +361,7 @@ def run_neuron(net, duration: float) -> NetworkResult:
     t_vec, id_vec = h.Vector(), h.Vector()
     pc.spike_record(-1, t_vec, id_vec)
     h.dt = net.dt
-    h.secondorder = 2  # Crank-Nicolson: second order in dt for the sections' voltage (Traub-Miles cells)
+    h.secondorder = 2  # Crank-Nicolson: second order in dt for the sections' voltage (HH-type cells)
     pc.set_maxstep(10)  # the spike exchange interval: the smallest delay between ranks
     build_s = time.perf_counter() - t_build
     t_run = time.perf_counter()
