@@ -236,6 +236,24 @@ def test_cobahh_experiment_on_neuron_within_the_seed_spread(capsys, tmp_path):
     assert abs(metrics["cv_isi"] - cvs.mean()) <= 3.0 * cvs.std(ddof=1), (metrics, cvs)
 
 
+@pytest.mark.slow  # ~23 s on NEURON (4000 LIF cells, 320 000 NetCons, 300 ms) and ~5 s for the 5 seeds
+def test_coba_experiment_on_neuron_within_the_seed_spread():
+    _needs_neuron()
+    from neuroladder.experiments import get
+
+    metrics, figures = get("coba").func(quick=True, backend="neuron")
+    rates, cvs = [], []
+    for seed in range(1, 6):
+        out = vogels_abbott("coba", seed).run(300.0)
+        rates.append(out.rate_hz())
+        cvs.append(out.cv_isi())
+    rates, cvs = np.array(rates), np.array(cvs)
+    # measured: NEURON 19.8 Hz, CV 0.989; built-in seeds 1-5: 16.4-21.2 Hz, CV 0.954-1.015
+    assert abs(metrics["rate_hz"] - rates.mean()) <= 3.0 * rates.std(ddof=1), (metrics, rates)
+    assert abs(metrics["cv_isi"] - cvs.mean()) <= 3.0 * cvs.std(ddof=1), (metrics, cvs)
+    assert "raster" in figures
+
+
 def _hh_network_with_inputs(n=400):
     """COBAHH (Traub-Miles cells, conductance synapses) with a Poisson input and a spike generator."""
     net = cobahh_network(1, n=n)
