@@ -17,11 +17,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from test_backend_nest import _unmapped_models  # tests/network is on sys.path (pytest's "prepend" import)
 
 import neuroladder as nl
 from neuroladder.experiments.networks import cobahh_network, vogels_abbott
-
-from test_backend_nest import _unmapped_models  # tests/network is on sys.path (pytest rootdir-less import)
 
 SRC = str(Path(nl.__file__).resolve().parents[1])
 
