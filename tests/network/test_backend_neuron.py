@@ -17,7 +17,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from test_backend_nest import _unmapped_models  # tests/network is on sys.path (pytest's "prepend" import)
+from test_backend_nest import (
+    _unmapped_models,  # the sibling test module (pytest puts tests/network on sys.path)
+)
 
 import neuroladder as nl
 from neuroladder.experiments.networks import cobahh_network, vogels_abbott
