@@ -10,8 +10,10 @@ neuroladder                                 NEST                    notes
 ``AdEx`` + conductance ``ExpSynapse``       ``aeif_cond_exp``       V_peak as spike detection
 ``TraubMiles`` + conductance ``ExpSynapse`` ``hh_cond_exp_traub``   per-area values times a 20000 um^2 cell
 ``TsodyksMarkram``                          ``tsodyks2_synapse``
-``STDP`` (w_min = 0)                        ``stdp_synapse``        lambda = a_plus (mult.) or a_plus/w_max
+``STDP`` (w_min = 0)                        ``stdp_synapse``        lambda = a_plus (mult.) or a_plus/w_max,
+                                                                    times exp(d/tau_plus) for delay d
 spike generator / Poisson source            ``spike_generator`` / ``poisson_generator`` -> ``parrot_neuron``
+                                            (a generator feeding a plastic synapse -> ``parrot_neuron`` too)
 Poisson input (``add_poisson_input``)       ``poisson_generator``   rate n_sources * rate
 constant / ``Step`` current                 ``I_e`` / ``step_current_generator``
 ``record(pop, "v")``                        ``multimeter`` (V_m)
