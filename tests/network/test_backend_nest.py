@@ -202,6 +202,20 @@ def test_stdp_on_nest_changes_the_weight_by_the_pair_rule(delay, t_pre, t_force)
     assert abs(probe - 50.0) > 5.0  # the rule did change the weight
 
 
+def test_stdp_bound_onto_traub_miles_is_in_nest_units():
+    # hh_cond_exp_traub takes nS where TraubMiles takes mS/cm^2: on the 20000 um^2 cell 1 mS/cm^2 = 200 nS
+    # (Brette et al. 2007's COBAHH cell), for the weights and so for STDP's upper bound
+    from neuroladder.network.backends.nest import _synapse_spec, neuron_model
+
+    net = nl.Network(dt=0.1, seed=1)
+    pop = net.add_population("P", nl.TraubMiles(), 3)
+    net.connect(pop, pop, weight=0.02, synapse=nl.ExpSynapse(5.0, e_rev=0.0), stdp=nl.STDP(w_max=0.05))
+    scale = neuron_model(pop, net)[3]
+    assert scale == pytest.approx(200.0)
+    _model, spec = _synapse_spec(net.projections[0], {}, net.dt, scale)
+    assert spec["Wmax"] == pytest.approx(0.05 * 200.0)
+
+
 def test_stdp_whose_pairs_nest_would_count_differently_is_warned():
     def make():
         net = nl.Network(dt=0.1, seed=1)
