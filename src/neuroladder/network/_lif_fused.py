@@ -16,7 +16,7 @@ import math
 
 import numpy as np
 from numba import config, njit, prange, types
-from numba.cpython.unsafe.numbers import trailing_zeros
+from numba.cpython.unsafe.numbers import trailing_zeros as _trailing_zeros_intrinsic
 
 from ..core import _kernels as K
 from ..core._math import EXPREL_SERIES_MAX, exprel_series, exprel_step
@@ -29,6 +29,8 @@ if config.DISABLE_JIT:  # the pure-Python reference path: numba's intrinsic has 
     def trailing_zeros(word):
         word = int(word)
         return (word & -word).bit_length() - 1
+else:
+    trailing_zeros = _trailing_zeros_intrinsic
 
 
 @njit(cache=True, error_model="numpy", inline="always")
