@@ -19,7 +19,7 @@ from ..core.model import Model
 from ..core.parameters import require_non_negative, require_positive
 from ..core.result import Result
 from ..core.rng import make_rng
-from ..core.simulate import block_layout, from_blocks, to_blocks
+from ..core.blocks import block_layout, from_blocks, to_blocks
 from ..core.solvers import METHODS, resolve_method
 
 
