@@ -241,11 +241,6 @@ def run(name: str, out_dir: str | Path | None = None, quick: bool = False, **set
             path = out / f"{name}_{fig_name}.png"
             save(fig, path)
             result.paths.append(path)
-    else:
-        from ..report.style import close
-
-        for fig in figures.values():
-            close(fig)
     return result
 
 

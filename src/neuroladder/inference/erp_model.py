@@ -36,7 +36,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..core._kernels import BLOCK
-from ..core._math import kernel
+from ..core._math import kernel, widen_vectoriser
 from ..core.errors import ParameterError
 from ..core.model import Model
 from ..core.simulate import simulate
@@ -130,6 +130,7 @@ class ERPRegions(Model):
 
     def param_matrix(self, n: int) -> np.ndarray:
         """(9 + 2 n, n): the constants, then the forward + lateral and backward + lateral weights by source."""
+        widen_vectoriser()  # as Model.param_matrix does before a run
         if n != self.n_regions or n > BLOCK:
             raise ParameterError(f"n = {n}: an ERP network runs its {self.n_regions} regions as its units "
                                  f"(at most {BLOCK}, one block)")
