@@ -18,7 +18,6 @@ import sys
 import numpy as np
 import pytest
 
-
 _CASES = r"""
 import json, sys
 import numpy as np

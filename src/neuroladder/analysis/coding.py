@@ -24,7 +24,8 @@ from scipy import optimize
 
 from ..core.errors import ParameterError
 from ..core.rng import make_rng
-from ._design import lagged_matrix, n_lags as _n_lags, positive, series, spike_counts
+from ._design import lagged_matrix, positive, series, spike_counts
+from ._design import n_lags as _n_lags
 
 __all__ = ["LNModel", "STCResult", "fit_ln_model", "parametric_nonlinearity", "simulate_ln_poisson",
            "spike_triggered_average", "spike_triggered_covariance"]

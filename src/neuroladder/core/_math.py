@@ -15,7 +15,6 @@ import math
 import numpy as np
 from numba import njit
 
-
 _vectoriser_widened = False
 
 

@@ -7,8 +7,8 @@ from typing import ClassVar
 
 import numpy as np
 
-from ..core.errors import ParameterError
 from ..core._math import kernel
+from ..core.errors import ParameterError
 from ..core.model import Model
 from ..core.parameters import require_positive, require_range
 from ..core.stimulus import Step

@@ -7,7 +7,8 @@ from typing import ClassVar
 
 import numpy as np
 
-from ..channels import curve, relaxation, rothman_manis as rm
+from ..channels import curve, relaxation
+from ..channels import rothman_manis as rm
 from ..core._math import kernel
 from ..core.model import Model
 from ..core.parameters import require_non_negative, require_positive, require_range
