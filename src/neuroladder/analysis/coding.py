@@ -16,8 +16,8 @@ Schwartz O, Pillow JW, Rust NC, Simoncelli EP (2006) Spike-triggered neural
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 from scipy import optimize

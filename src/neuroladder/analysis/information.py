@@ -35,7 +35,7 @@ Laughlin S (1981) A simple coding procedure enhances a neuron's information capa
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 from scipy.special import ndtr

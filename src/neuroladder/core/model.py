@@ -126,7 +126,7 @@ class Model:
     jacobian: ClassVar = None
 
     # -- shared machinery ------------------------------------------------------
-    def replace(self, **changes) -> "Model":
+    def replace(self, **changes) -> Model:
         """A copy with some parameters changed (validated again): ``HodgkinHuxley().replace(g_na=0.0)``."""
         names = {f.name for f in dataclasses.fields(self)}
         unknown = sorted(set(changes) - names)

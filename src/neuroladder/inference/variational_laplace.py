@@ -25,8 +25,8 @@ Differences of F between models fitted to the same data approximate log Bayes fa
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 

@@ -118,7 +118,7 @@ class Izhikevich(Model):
             raise ParameterError(f"c = {self.c} mV must be below v_peak = {self.v_peak} mV")
 
     @classmethod
-    def from_pattern(cls, name: str) -> "Izhikevich":
+    def from_pattern(cls, name: str) -> Izhikevich:
         """The model with the parameters of a named pattern (RS, IB, CH, FS, LTS, TC, RZ)."""
         key = str(name).upper()
         if key not in _PATTERNS:
