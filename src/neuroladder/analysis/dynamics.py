@@ -160,7 +160,7 @@ def fixed_points(model: Model, current: float = 0.0, v_range=(-100.0, 60.0), n_g
             continue
         x_guess = xs[j]
 
-        def reduced(v):
+        def reduced(v, x_guess=x_guess):  # bound now: the closure is used within this iteration
             x_v, _ = solve_others(v, x_guess)
             return vector_field(model, full_state(v, x_v), current)[iv]
 
