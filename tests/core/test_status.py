@@ -40,3 +40,13 @@ def test_blocks_round_trip_and_padding():
     assert block_layout(10) == (1, 10)
     assert block_layout(10_000) == (3, 3334)  # at most 4096 units per block, as even as possible
     assert block_layout(1024, min_blocks=2) == (2, 512)
+
+
+def test_cable_divergence_goes_through_the_helper():
+    # a clamp of 1e308 (finite, so accepted) overflows v in the first step: the error is at t = dt, at the
+    # first recorded compartment (cable/cell.py reports there), variable v
+    cell = nl.Cell.cable(100.0, 1.0, cm=1.0, ra=100.0, g_pas=1e-4, e_pas=-65.0, nseg=11)
+    cell.add_clamp(0, 0.5, 1e308)
+    with pytest.raises(nl.SimulationDiverged) as err:
+        nl.simulate(cell, duration=1.0, dt=0.025, record=[(0, 0.5)])
+    assert (err.value.time, err.value.unit, err.value.variable) == (0.025, cell.compartment(0, 0.5), "v")
