@@ -7,8 +7,8 @@ import pytest
 
 import neuroladder as nl
 from neuroladder.cli import main
-from neuroladder.experiments import registry
 from neuroladder.experiments import ml as ml_experiments
+from neuroladder.experiments import registry
 
 
 def test_import_neuroladder_does_not_import_torch():

@@ -111,8 +111,9 @@ def lif_ahp_equations(t, y, p, i_ext, a, b):
     """c_m dv/dt = -(c_m/tau_m)(v - e_l) + g_ahp (e_ahp - v) + I ;  dg_ahp/dt = -g_ahp / tau_ahp."""
     for k in range(y.shape[1]):
         g = y[1, k]
-        a[0, k] = p[1, k] * p[0, k] + (i_ext[k] + g * p[5, k]) * p[2, k]
-        b[0, k] = -p[0, k] - g * p[2, k]
+        # the AHP conductance is the LIF equation with input I + g e_ahp and an extra leak g / c_m
+        a[0, k], b_lif = lif_drift(p[0, k], p[1, k], p[2, k], i_ext[k] + g * p[5, k])
+        b[0, k] = b_lif - g * p[2, k]
         a[1, k] = 0.0
         b[1, k] = -p[6, k]
 
