@@ -50,7 +50,5 @@ def test_import_sets_no_llvm_option_numba_setting_or_backend(state):
     assert state["after"]["backend"] == state["before"]["backend"]
 
 
-@pytest.mark.xfail(strict=True, reason="core/_kernels.py still filters NumbaExperimentalFeatureWarning at import; "
-                                       "the engine restructuring of issue 18 moves it (then remove this mark)")
 def test_import_adds_no_warnings_filter(state):
     assert state["after"]["filters"] == state["before"]["filters"]

@@ -38,7 +38,7 @@ def run():
     r = nl.simulate(nl.StochasticLIF(), 40.0, 0.1, current=15.0, n=2, seed=7)
     out["slif_v"] = r["v"].tolist()
     from neuroladder.core import _kernels
-    out["kernel_type"] = type(_kernels.run_fixed_step).__name__  # "function" when the JIT is off
+    out["kernel_type"] = type(_kernels.run_fixed_step.dispatcher).__name__  # "function" when the JIT is off
     return out
 
 print("RESULT" + json.dumps(run()))

@@ -10,8 +10,8 @@ import numpy as np
 from numba import typed
 
 from ..core import _kernels as K
+from ..core.blocks import block_layout, to_blocks
 from ..core.errors import ParameterError
-from ..core.simulate import block_layout, to_blocks
 from ..core.solvers import METHODS
 from . import _transport as T
 from ._records import DirectTable, Populations, Ports, Sources, Synapses

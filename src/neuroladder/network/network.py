@@ -13,13 +13,14 @@ from numba import typed
 
 from ..core import _kernels as K
 from ..core._compile import first_class_functions
-from ..core.errors import ParameterError, SimulationDiverged
+from ..core.blocks import from_blocks
+from ..core.errors import ParameterError
 from ..core.model import Model
 from ..core.parameters import require_finite, require_int, require_non_negative, require_positive
 from ..core.progress import Progress
 from ..core.rng import make_rng
-from ..core.simulate import from_blocks
 from ..core.solvers import ADAPTIVE, resolve_method
+from ..core.status import raise_for_status
 from ..core.stimulus import as_stimulus
 from . import connectivity
 from ._build import DIRECT_SYNAPSE_ARRAYS, NetworkLayout, fused_lif, layout
@@ -528,15 +529,16 @@ class Network:
         writer.flush()
 
     def _raise(self, status):
-        code, unit, var, step = (int(x) for x in status)
+        unit = int(status[1])
         pop = next(p for p in reversed(self._layout.pops) if p.id_offset <= unit)
-        names = pop.model.state_names
-        label = names[var] if var < len(names) else f"#{var}"
-        where = f"{label} (population {pop.name!r}, neuron {unit - pop.id_offset})"
-        if code == K.DIVERGED:
-            raise SimulationDiverged((step + 1) * self.dt, unit, where, self.dt, pop.method)
-        raise SimulationDiverged((step + 1) * self.dt, unit, where, self.dt, pop.method,
-                                 reason=f"crossed threshold {K.MAX_SPIKES_PER_STEP} times within one step")
+
+        def label(u, var):
+            names = pop.model.state_names
+            row = pop.model.spike_index if var is None else var
+            name = names[row] if row < len(names) else f"#{row}"
+            return f"{name} (population {pop.name!r}, neuron {u - pop.id_offset})"
+
+        raise_for_status(status, self.dt, pop.method, label)
 
     def memory_per_synapse(self) -> float:
         """Bytes the engine stores per synapse, averaged over all synapses. Synapses through the ring buffer
