@@ -45,7 +45,7 @@ def _blocks_body(equations, reset, has_reset, method, t, dt, st, pr, n, id_offse
 
     ``rows`` = the stimulus rows at the step's start, middle and end; ``dc``/``dg``: the synaptic
     currents/conductances from :func:`_synaptic_drive`; ``unit`` = (threshold, t_ref, refr_until,
-    clamp); ``work`` = :func:`_workspace`. Blocks touch disjoint units; each writes its spikes to its
+    clamp); ``work`` = :func:`_block_scratch` and :func:`_staging`. Blocks touch disjoint units; each writes its spikes to its
     own staging row, merged afterwards in block order, so results do not depend on the number of threads.
     """
     threshold, t_ref, refr_until, clamp = unit
@@ -101,19 +101,31 @@ _blocks_serial = njit(cache=True, error_model="numpy")(_blocks_body)
 _blocks_parallel = njit(cache=True, parallel=True, error_model="numpy")(_blocks_body)
 
 
-@njit(cache=True, error_model="numpy")
-def _workspace(pops):
-    """Per-block scratch (one tuple type for every block) and per-block spike staging, allocated once
-    per engine call: (scratches, conds, gain_bs, noises, stage_t, stage_i, stage_n, block_status)."""
-    states, params = pops.states, pops.params
+@njit(cache=True, error_model="numpy", inline="always")
+def _staging(pops):
+    """Per-block spike staging, allocated once per engine call: (stage_t, stage_i, stage_n, block_status)."""
     npop = pops.n.shape[0]
+    max_blk = 1
+    for pi in range(npop):
+        max_blk = max(max_blk, pops.states[pi].shape[2])
+    n_all_blocks = pops.block_start[npop]
+    stage_t = np.empty((n_all_blocks, max_blk * K.MAX_SPIKES_PER_STEP))
+    stage_i = np.empty((n_all_blocks, max_blk * K.MAX_SPIKES_PER_STEP), dtype=np.int64)
+    stage_n = np.zeros(n_all_blocks, dtype=np.int64)
+    block_status = np.zeros((n_all_blocks, 4), dtype=np.int64)
+    return stage_t, stage_i, stage_n, block_status
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def _block_scratch(pops):
+    """The generic path's per-block scratch (one tuple type for every block), allocated once per engine
+    call: (scratches, conds, gain_bs, noises)."""
+    states, params = pops.states, pops.params
     scratches = [K.make_scratch(states[0].shape[1], params[0].shape[1], states[0].shape[2])]
     conds = [np.zeros((6, states[0].shape[2]))]
     gain_bs = [np.empty(states[0].shape[2])]
     noises = [np.zeros((states[0].shape[1], states[0].shape[2]))]
-    max_blk = 1
-    for pi in range(npop):
-        max_blk = max(max_blk, states[pi].shape[2])
+    for pi in range(pops.n.shape[0]):
         for bi in range(states[pi].shape[0]):
             if pi == 0 and bi == 0:
                 continue
@@ -121,15 +133,10 @@ def _workspace(pops):
             conds.append(np.zeros((6, states[pi].shape[2])))
             gain_bs.append(np.empty(states[pi].shape[2]))
             noises.append(np.zeros((states[pi].shape[1], states[pi].shape[2])))
-    n_all_blocks = pops.block_start[npop]
-    stage_t = np.empty((n_all_blocks, max_blk * K.MAX_SPIKES_PER_STEP))
-    stage_i = np.empty((n_all_blocks, max_blk * K.MAX_SPIKES_PER_STEP), dtype=np.int64)
-    stage_n = np.zeros(n_all_blocks, dtype=np.int64)
-    block_status = np.zeros((n_all_blocks, 4), dtype=np.int64)
-    return scratches, conds, gain_bs, noises, stage_t, stage_i, stage_n, block_status
+    return scratches, conds, gain_bs, noises
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def _fused_constants(pops, ports, dt):
     """Per-run constants of the fused LIF populations: (per-unit step factors, port factors, port rows,
     flag and input-spread buffers per global block) (see :func:`_lif_fused.update_lif_serial`)."""
@@ -153,7 +160,7 @@ def _fused_constants(pops, ports, dt):
     return factors, port_factors, port_rows, lif_bufs
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def _scale_fused_ports(pops, ports, port_factors, port_states, dt):
     """Phase 1: the fused LIF populations' scaled synapses brought to this step (the queued direct
     synapse segments arriving now are then delivered into them: ``_transport.deliver``)."""
@@ -163,7 +170,7 @@ def _scale_fused_ports(pops, ports, port_factors, port_states, dt):
                             ports.renorm, ports.inv, port_states[pi], port_factors[pi])
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def _poisson_input(pops, inputs, ports, direct, rng, slot, gstep):
     """Phase 1: Poisson input straight onto synapses, counts drawn per neuron and step."""
     for q in range(inputs.poisson_port.shape[0]):
@@ -269,7 +276,7 @@ def _synaptic_drive(pi, n, ports, ps, st, v_row, slot, dt, staged, dc, dg):
     return has_cond
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def _merge_spikes(pi, pops, stage_t, stage_i, stage_n, block_status, spikes):
     """Phase 3: population ``pi``'s staged spikes, in block order, into the spike buffer. Returns False
     (with ``spikes.status`` set) if a block failed."""
@@ -288,7 +295,7 @@ def _merge_spikes(pi, pops, stage_t, stage_i, stage_n, block_status, spikes):
     return True
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def _propagate_spikes(first, spikes, syn, ports, direct, gstep):
     """Phase 4: spikes ``first`` .. the buffer's end (this step's of one population) into both tables."""
     n_slots = ports.ring.shape[0]
@@ -305,7 +312,7 @@ def _propagate_spikes(first, spikes, syn, ports, direct, gstep):
                        syn.traces)
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def _emit(src, count, t_spike, syn, ports, direct, gstep):
     """One source's spike(s) at the end of step ``gstep`` into both tables."""
     n_slots = ports.ring.shape[0]
@@ -315,7 +322,7 @@ def _emit(src, count, t_spike, syn, ports, direct, gstep):
             direct.queue_n, n_slots)
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def _source_spikes(sources, syn, ports, direct, rng, dt, gstep):
     """Phase 5: spike generators (given times) and Poisson sources."""
     pos = sources.event_pos
@@ -332,7 +339,7 @@ def _source_spikes(sources, syn, ports, direct, rng, dt, gstep):
                 _emit(src, float(c), t_spike, syn, ports, direct, gstep)
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def _sample_monitors(monitors, pops, ports, states, port_states, dt, gstep):
     """Phase 6: the monitors due after step ``gstep``. A fused LIF population's synaptic variables are
     stored scaled (:func:`_lif_fused.lif_port_scales`) and unscaled here."""
@@ -385,8 +392,9 @@ def _make_loop(generic: bool, fused: bool, parallel: bool):
         n_total = 0
         for pi in range(npop):
             n_total += pops.n[pi]
-        work = _workspace(pops)
-        stage_t, stage_i, stage_n, block_status = work[4], work[5], work[6], work[7]
+        stage_t, stage_i, stage_n, block_status = _staging(pops)
+        if generic:
+            work = (*_block_scratch(pops), stage_t, stage_i, stage_n, block_status)
         factors, port_factors, port_rows, lif_bufs = _fused_constants(pops, ports, dt)
         drive_cur = [np.zeros((3, pops.n[0]))]
         drive_cond = [np.zeros((6, pops.n[0]))]
