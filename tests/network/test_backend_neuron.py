@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from _seed_spread import assert_within_spread, seed_spread  # tests/network is on sys.path
 from test_backend_nest import (
     _unmapped_models,  # the sibling test module (pytest puts tests/network on sys.path)
 )
@@ -83,15 +84,9 @@ def test_two_ranks_give_the_spikes_of_one_rank(tmp_path):
 def test_cuba_on_neuron_mpi_within_the_seed_spread(tmp_path):
     _needs_neuron_and_mpi()
     result = _two_ranks_equal_one(tmp_path, n=4000, tstop=300.0)
-    rates, cvs = [], []
-    for seed in range(1, 6):
-        out = vogels_abbott("cuba", seed).run(300.0)
-        rates.append(out.rate_hz())
-        cvs.append(out.cv_isi())
-    rates, cvs = np.array(rates), np.array(cvs)
     # within the 5 seeds' mean +- 3 SD (measured here: NEURON 5.50 Hz, CV 0.311; built-in 5.69-6.23 Hz)
-    assert abs(result["rate_hz"] - rates.mean()) <= 3.0 * rates.std(ddof=1), (result, rates)
-    assert abs(result["cv_isi"] - cvs.mean()) <= 3.0 * cvs.std(ddof=1), (result, cvs)
+    assert_within_spread(result["rate_hz"], result["cv_isi"], seed_spread(lambda seed: vogels_abbott("cuba", seed),
+                                                                          300.0), result)
 
 
 
@@ -224,22 +219,15 @@ def test_poisson_inputs_and_sources_fire_at_their_rate():
 
 
 def _cobahh_spread(n, duration):
-    rates, cvs = [], []
-    for seed in range(1, 6):
-        out = cobahh_network(seed, n=n).run(duration)
-        rates.append(out.rate_hz())
-        cvs.append(out.cv_isi())
-    return np.array(rates), np.array(cvs)
+    return seed_spread(lambda seed: cobahh_network(seed, n=n), duration)
 
 
 def test_small_cobahh_on_neuron_within_the_seed_spread():
     _needs_neuron()
     n, duration = 1000, 200.0
     out = cobahh_network(1, n=n).run(duration, backend="neuron")
-    rates, cvs = _cobahh_spread(n, duration)
     # within the 5 seeds' mean +- 3 SD (measured: NEURON 45.9 Hz, CV 0.57; built-in 43-64 Hz, CV 0.49-0.68)
-    assert abs(out.rate_hz() - rates.mean()) <= 3.0 * rates.std(ddof=1), (out.rate_hz(), rates)
-    assert abs(out.cv_isi() - cvs.mean()) <= 3.0 * cvs.std(ddof=1), (out.cv_isi(), cvs)
+    assert_within_spread(out.rate_hz(), out.cv_isi(), _cobahh_spread(n, duration))
 
 
 @pytest.mark.slow  # 4000 cells, 320 000 NetCons: ~17 s on NEURON, ~15 s for the 5 built-in seeds
@@ -249,10 +237,8 @@ def test_cobahh_experiment_on_neuron_within_the_seed_spread(capsys, tmp_path):
 
     assert main(["run", "cobahh", "--quick", "--set", "backend=neuron", "--json", "--out", str(tmp_path)]) == 0
     metrics = json.loads(capsys.readouterr().out)["metrics"]
-    rates, cvs = _cobahh_spread(4000, 300.0)
     # measured: NEURON 45.2 Hz, CV 1.33; the built-in engine's seed 1: 43.9 Hz, CV 1.31
-    assert abs(metrics["rate_hz"] - rates.mean()) <= 3.0 * rates.std(ddof=1), (metrics, rates)
-    assert abs(metrics["cv_isi"] - cvs.mean()) <= 3.0 * cvs.std(ddof=1), (metrics, cvs)
+    assert_within_spread(metrics["rate_hz"], metrics["cv_isi"], _cobahh_spread(4000, 300.0), metrics)
 
 
 @pytest.mark.slow  # ~23 s on NEURON (4000 LIF cells, 320 000 NetCons, 300 ms) and ~5 s for the 5 seeds
@@ -261,15 +247,9 @@ def test_coba_experiment_on_neuron_within_the_seed_spread():
     from neuroladder.experiments import get
 
     metrics, figures = get("coba").func(quick=True, backend="neuron")
-    rates, cvs = [], []
-    for seed in range(1, 6):
-        out = vogels_abbott("coba", seed).run(300.0)
-        rates.append(out.rate_hz())
-        cvs.append(out.cv_isi())
-    rates, cvs = np.array(rates), np.array(cvs)
     # measured: NEURON 20.0 Hz, CV 0.992; built-in seeds 1-5: 16.4-21.2 Hz, CV 0.954-1.015
-    assert abs(metrics["rate_hz"] - rates.mean()) <= 3.0 * rates.std(ddof=1), (metrics, rates)
-    assert abs(metrics["cv_isi"] - cvs.mean()) <= 3.0 * cvs.std(ddof=1), (metrics, cvs)
+    assert_within_spread(metrics["rate_hz"], metrics["cv_isi"],
+                         seed_spread(lambda seed: vogels_abbott("coba", seed), 300.0), metrics)
     assert "raster" in figures
 
 
