@@ -274,16 +274,18 @@ def _network_files(cfg: _SonataConfig):
         raise SpecError(f"{cfg.circuit_path}: 'networks.nodes' is missing") from None
 
 
-def _read_nodes(cfg: _SonataConfig, node_files, h5py):
-    """(node types by id, node populations by name) of the nodes files."""
-    types, pops_h5 = {}, {}
-    for entry in node_files:
-        for row in _read_csv(cfg.path(entry["node_types_file"])):
-            types[int(row["node_type_id"])] = row
-        with h5py.File(cfg.path(entry["nodes_file"]), "r") as fh:
-            for name, grp in fh["nodes"].items():
-                pops_h5[name] = _read_node_population(grp)
-    return types, pops_h5
+def _read_files(cfg: _SonataConfig, entries, kind: str, h5py, read_population):
+    """(types by id, populations by name) of the node or edge files (``kind`` "node" or "edge"): each entry's
+    ``<kind>_types_file`` (csv) and ``<kind>s_file`` (HDF5, one group per population under ``/<kind>s``),
+    each group read by ``read_population(group, types, name)``."""
+    types, populations = {}, {}
+    for entry in entries:
+        for row in _read_csv(cfg.path(entry[f"{kind}_types_file"])):
+            types[int(row[f"{kind}_type_id"])] = row
+        with h5py.File(cfg.path(entry[f"{kind}s_file"]), "r") as fh:
+            for name, grp in fh[f"{kind}s"].items():
+                populations[name] = read_population(grp, types, name)
+    return types, populations
 
 
 def _add_populations(net, cfg: _SonataConfig, types, pops_h5) -> dict:
@@ -338,18 +340,6 @@ def _add_sources(net, cfg: _SonataConfig, pops_h5):
         times, ids = times[order_ids], ids[order_ids]
         bounds = np.searchsorted(ids, np.arange(n + 1))
         net.add_spike_generator(name, [np.sort(times[bounds[k]:bounds[k + 1]]) for k in range(n)])
-
-
-def _read_edges(cfg: _SonataConfig, edge_files, h5py):
-    """(edge types by id, edge populations by name) of the edges files."""
-    edge_types, edge_pops = {}, {}
-    for entry in edge_files:
-        for row in _read_csv(cfg.path(entry["edge_types_file"])):
-            edge_types[int(row["edge_type_id"])] = row
-        with h5py.File(cfg.path(entry["edges_file"]), "r") as fh:
-            for name, grp in fh["edges"].items():
-                edge_pops[name] = _read_edge_population(grp, edge_types, name)
-    return edge_types, edge_pops
 
 
 def _add_projections(net, cfg: _SonataConfig, edge_types, edge_pops, nest_ports):
@@ -429,10 +419,10 @@ def read_network(directory, threads: int | None = None):
         net.rng.bit_generator.state = extra["rng"]
     net.sonata_tstop = float(run.get("tstop", 1000.0))
     node_files, edge_files = _network_files(cfg)
-    types, pops_h5 = _read_nodes(cfg, node_files, h5py)
+    types, pops_h5 = _read_files(cfg, node_files, "node", h5py, lambda grp, _types, _name: _read_node_population(grp))
     nest_ports = _add_populations(net, cfg, types, pops_h5)
     _add_sources(net, cfg, pops_h5)
-    edge_types, edge_pops = _read_edges(cfg, edge_files, h5py)
+    edge_types, edge_pops = _read_files(cfg, edge_files, "edge", h5py, _read_edge_population)
     _add_projections(net, cfg, edge_types, edge_pops, nest_ports)
     _add_inputs(net, cfg.sim.get("inputs", {}))
     if "rng" in extra:  # connecting explicit pairs draws nothing, but keep the written state exactly
