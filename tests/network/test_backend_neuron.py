@@ -61,14 +61,16 @@ def _spikes(path):
     return read_spikes(path)["P"]
 
 
-def _two_ranks_equal_one(tmp_path, n, tstop):
-    vogels_abbott("cuba", 1, n=n).to_sonata(tmp_path, tstop=tstop)
+def _two_ranks_equal_one(tmp_path, net, tstop):
+    """Run ``net`` (written as SONATA) on 1 and on 2 MPI ranks; the spikes must be equal (Poisson streams are
+    per gid, so distributing the cells must change nothing). Returns the 1-rank run's summary."""
+    net.to_sonata(tmp_path, tstop=tstop)
     one = _mpi_run(tmp_path, 1, tmp_path / "one.h5")
     two = _mpi_run(tmp_path, 2, tmp_path / "two.h5")
     assert one["ranks"] == 1 and two["ranks"] == 2
     (t1, i1), (t2, i2) = _spikes(tmp_path / "one.h5"), _spikes(tmp_path / "two.h5")
     assert t1.size > 100
-    # expected: the 1-rank run's own spikes (distributing the cells must change nothing)
+    # expected: the 1-rank run's own spikes
     np.testing.assert_array_equal(t1, t2)
     np.testing.assert_array_equal(i1, i2)
     return one
@@ -77,13 +79,13 @@ def _two_ranks_equal_one(tmp_path, n, tstop):
 @pytest.mark.slow  # ~7-11 s warm, more with a cold numba cache: the default run stays near 5 min
 def test_two_ranks_give_the_spikes_of_one_rank(tmp_path):
     _needs_neuron_and_mpi()
-    _two_ranks_equal_one(tmp_path, n=400, tstop=100.0)
+    _two_ranks_equal_one(tmp_path, vogels_abbott("cuba", 1, n=400), 100.0)
 
 
 @pytest.mark.slow
 def test_cuba_on_neuron_mpi_within_the_seed_spread(tmp_path):
     _needs_neuron_and_mpi()
-    result = _two_ranks_equal_one(tmp_path, n=4000, tstop=300.0)
+    result = _two_ranks_equal_one(tmp_path, vogels_abbott("cuba", 1, n=4000), 300.0)
     # within the 5 seeds' mean +- 3 SD (measured here: NEURON 5.50 Hz, CV 0.311; built-in 5.69-6.23 Hz)
     assert_within_spread(result["rate_hz"], result["cv_isi"], seed_spread(lambda seed: vogels_abbott("cuba", seed),
                                                                           300.0), result)
@@ -265,15 +267,7 @@ def _hh_network_with_inputs(n=400):
 @pytest.mark.slow  # ~16 s: two mpirun starts, each loading NEURON and building 400 cells
 def test_hh_network_two_ranks_give_the_spikes_of_one_rank(tmp_path):
     _needs_neuron_and_mpi()
-    _hh_network_with_inputs().to_sonata(tmp_path, tstop=100.0)
-    one = _mpi_run(tmp_path, 1, tmp_path / "one.h5")
-    two = _mpi_run(tmp_path, 2, tmp_path / "two.h5")
-    assert one["ranks"] == 1 and two["ranks"] == 2
-    (t1, i1), (t2, i2) = _spikes(tmp_path / "one.h5"), _spikes(tmp_path / "two.h5")
-    assert t1.size > 100
-    # expected: the 1-rank run's own spikes (Poisson streams are per gid, so the ranks change nothing)
-    np.testing.assert_array_equal(t1, t2)
-    np.testing.assert_array_equal(i1, i2)
+    _two_ranks_equal_one(tmp_path, _hh_network_with_inputs(), 100.0)
 
 
 # ------------------------------------------------------------------ refusals (no NEURON needed)
