@@ -267,10 +267,10 @@ class _Tree:
     members: list         # rows of each section, in file (= proximal-to-distal) order
 
 
-def _soma_mask(types: np.ndarray, prow: np.ndarray) -> np.ndarray:
+def _soma_mask(types, prow: np.ndarray) -> np.ndarray:
     """The soma: the root, if type 1, plus type-1 samples connected to it through type-1 samples; parents
     precede children, so one forward pass finds them."""
-    m = types.shape[0]
+    m = len(types)
     in_soma = np.zeros(m, dtype=bool)
     if types[0] == 1:
         in_soma[0] = True
@@ -311,7 +311,7 @@ def _group_sections(rows: _Rows, prow: np.ndarray) -> _Tree:
     return _Tree(rows, prow, in_soma, sec_of, members)
 
 
-def _section_names(types: np.ndarray, members: list) -> list[str]:
+def _section_names(types, members: list) -> list[str]:
     """Names numbered per prefix in section order (``dend[0]``, ``axon[1]``); a lone soma is just "soma"."""
     n_soma = sum(1 for rs in members if types[rs[0]] == 1)
     counters: dict[str, int] = {}
