@@ -8,6 +8,7 @@ import warnings
 
 import numpy as np
 import pytest
+from _seed_spread import assert_within_spread, seed_spread  # tests/network is on sys.path
 
 import neuroladder as nl
 from neuroladder.experiments.networks import vogels_abbott
@@ -61,28 +62,13 @@ def test_single_adex_and_traub_miles_spike_times():
     np.testing.assert_allclose(b - a, 0.15, atol=0.1)
 
 
-def _seed_spread(kind, duration):
-    rates, cvs = [], []
-    for seed in range(1, 6):
-        out = vogels_abbott(kind, seed).run(duration)
-        rates.append(out.rate_hz())
-        cvs.append(out.cv_isi())
-    return np.array(rates), np.array(cvs)
-
-
-def _within_spread(value, samples):
-    """Within the 5 seeds' mean +- 3 standard deviations (the spread of independent networks)."""
-    return abs(value - samples.mean()) <= 3.0 * samples.std(ddof=1)
-
-
 def test_cuba_experiment_on_nest_within_the_seed_spread():
     _needs_nest()
     from neuroladder.experiments import get
 
     metrics, figures = get("cuba").func(quick=True, backend="nest")
-    rates, cvs = _seed_spread("cuba", 300.0)
-    assert _within_spread(metrics["rate_hz"], rates), (metrics["rate_hz"], rates)
-    assert _within_spread(metrics["cv_isi"], cvs), (metrics["cv_isi"], cvs)
+    spread = seed_spread(lambda seed: vogels_abbott("cuba", seed), 300.0)
+    assert_within_spread(metrics["rate_hz"], metrics["cv_isi"], spread)
     assert metrics["bytes_per_synapse"] is None and "raster" in figures
 
 
@@ -91,9 +77,7 @@ def test_cuba_experiment_on_nest_within_the_seed_spread():
 def test_vogels_abbott_on_nest_within_the_seed_spread_1s(kind):
     _needs_nest()
     out = vogels_abbott(kind, 1).run(1000.0, backend="nest", threads=2)
-    rates, cvs = _seed_spread(kind, 1000.0)
-    assert _within_spread(out.rate_hz(), rates), (out.rate_hz(), rates)
-    assert _within_spread(out.cv_isi(), cvs), (out.cv_isi(), cvs)
+    assert_within_spread(out.rate_hz(), out.cv_isi(), seed_spread(lambda seed: vogels_abbott(kind, seed), 1000.0))
 
 
 def _small_network(seed=4):

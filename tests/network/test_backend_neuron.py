@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from _seed_spread import assert_within_spread, seed_spread  # tests/network is on sys.path
 from test_backend_nest import (
     _unmapped_models,  # the sibling test module (pytest puts tests/network on sys.path)
 )
@@ -60,14 +61,16 @@ def _spikes(path):
     return read_spikes(path)["P"]
 
 
-def _two_ranks_equal_one(tmp_path, n, tstop):
-    vogels_abbott("cuba", 1, n=n).to_sonata(tmp_path, tstop=tstop)
+def _two_ranks_equal_one(tmp_path, net, tstop):
+    """Run ``net`` (written as SONATA) on 1 and on 2 MPI ranks; the spikes must be equal (Poisson streams are
+    per gid, so distributing the cells must change nothing). Returns the 1-rank run's summary."""
+    net.to_sonata(tmp_path, tstop=tstop)
     one = _mpi_run(tmp_path, 1, tmp_path / "one.h5")
     two = _mpi_run(tmp_path, 2, tmp_path / "two.h5")
     assert one["ranks"] == 1 and two["ranks"] == 2
     (t1, i1), (t2, i2) = _spikes(tmp_path / "one.h5"), _spikes(tmp_path / "two.h5")
     assert t1.size > 100
-    # expected: the 1-rank run's own spikes (distributing the cells must change nothing)
+    # expected: the 1-rank run's own spikes
     np.testing.assert_array_equal(t1, t2)
     np.testing.assert_array_equal(i1, i2)
     return one
@@ -76,22 +79,16 @@ def _two_ranks_equal_one(tmp_path, n, tstop):
 @pytest.mark.slow  # ~7-11 s warm, more with a cold numba cache: the default run stays near 5 min
 def test_two_ranks_give_the_spikes_of_one_rank(tmp_path):
     _needs_neuron_and_mpi()
-    _two_ranks_equal_one(tmp_path, n=400, tstop=100.0)
+    _two_ranks_equal_one(tmp_path, vogels_abbott("cuba", 1, n=400), 100.0)
 
 
 @pytest.mark.slow
 def test_cuba_on_neuron_mpi_within_the_seed_spread(tmp_path):
     _needs_neuron_and_mpi()
-    result = _two_ranks_equal_one(tmp_path, n=4000, tstop=300.0)
-    rates, cvs = [], []
-    for seed in range(1, 6):
-        out = vogels_abbott("cuba", seed).run(300.0)
-        rates.append(out.rate_hz())
-        cvs.append(out.cv_isi())
-    rates, cvs = np.array(rates), np.array(cvs)
+    result = _two_ranks_equal_one(tmp_path, vogels_abbott("cuba", 1, n=4000), 300.0)
     # within the 5 seeds' mean +- 3 SD (measured here: NEURON 5.50 Hz, CV 0.311; built-in 5.69-6.23 Hz)
-    assert abs(result["rate_hz"] - rates.mean()) <= 3.0 * rates.std(ddof=1), (result, rates)
-    assert abs(result["cv_isi"] - cvs.mean()) <= 3.0 * cvs.std(ddof=1), (result, cvs)
+    assert_within_spread(result["rate_hz"], result["cv_isi"], seed_spread(lambda seed: vogels_abbott("cuba", seed),
+                                                                          300.0), result)
 
 
 
@@ -224,22 +221,15 @@ def test_poisson_inputs_and_sources_fire_at_their_rate():
 
 
 def _cobahh_spread(n, duration):
-    rates, cvs = [], []
-    for seed in range(1, 6):
-        out = cobahh_network(seed, n=n).run(duration)
-        rates.append(out.rate_hz())
-        cvs.append(out.cv_isi())
-    return np.array(rates), np.array(cvs)
+    return seed_spread(lambda seed: cobahh_network(seed, n=n), duration)
 
 
 def test_small_cobahh_on_neuron_within_the_seed_spread():
     _needs_neuron()
     n, duration = 1000, 200.0
     out = cobahh_network(1, n=n).run(duration, backend="neuron")
-    rates, cvs = _cobahh_spread(n, duration)
     # within the 5 seeds' mean +- 3 SD (measured: NEURON 45.9 Hz, CV 0.57; built-in 43-64 Hz, CV 0.49-0.68)
-    assert abs(out.rate_hz() - rates.mean()) <= 3.0 * rates.std(ddof=1), (out.rate_hz(), rates)
-    assert abs(out.cv_isi() - cvs.mean()) <= 3.0 * cvs.std(ddof=1), (out.cv_isi(), cvs)
+    assert_within_spread(out.rate_hz(), out.cv_isi(), _cobahh_spread(n, duration))
 
 
 @pytest.mark.slow  # 4000 cells, 320 000 NetCons: ~17 s on NEURON, ~15 s for the 5 built-in seeds
@@ -249,10 +239,8 @@ def test_cobahh_experiment_on_neuron_within_the_seed_spread(capsys, tmp_path):
 
     assert main(["run", "cobahh", "--quick", "--set", "backend=neuron", "--json", "--out", str(tmp_path)]) == 0
     metrics = json.loads(capsys.readouterr().out)["metrics"]
-    rates, cvs = _cobahh_spread(4000, 300.0)
     # measured: NEURON 45.2 Hz, CV 1.33; the built-in engine's seed 1: 43.9 Hz, CV 1.31
-    assert abs(metrics["rate_hz"] - rates.mean()) <= 3.0 * rates.std(ddof=1), (metrics, rates)
-    assert abs(metrics["cv_isi"] - cvs.mean()) <= 3.0 * cvs.std(ddof=1), (metrics, cvs)
+    assert_within_spread(metrics["rate_hz"], metrics["cv_isi"], _cobahh_spread(4000, 300.0), metrics)
 
 
 @pytest.mark.slow  # ~23 s on NEURON (4000 LIF cells, 320 000 NetCons, 300 ms) and ~5 s for the 5 seeds
@@ -261,15 +249,9 @@ def test_coba_experiment_on_neuron_within_the_seed_spread():
     from neuroladder.experiments import get
 
     metrics, figures = get("coba").func(quick=True, backend="neuron")
-    rates, cvs = [], []
-    for seed in range(1, 6):
-        out = vogels_abbott("coba", seed).run(300.0)
-        rates.append(out.rate_hz())
-        cvs.append(out.cv_isi())
-    rates, cvs = np.array(rates), np.array(cvs)
     # measured: NEURON 20.0 Hz, CV 0.992; built-in seeds 1-5: 16.4-21.2 Hz, CV 0.954-1.015
-    assert abs(metrics["rate_hz"] - rates.mean()) <= 3.0 * rates.std(ddof=1), (metrics, rates)
-    assert abs(metrics["cv_isi"] - cvs.mean()) <= 3.0 * cvs.std(ddof=1), (metrics, cvs)
+    assert_within_spread(metrics["rate_hz"], metrics["cv_isi"],
+                         seed_spread(lambda seed: vogels_abbott("coba", seed), 300.0), metrics)
     assert "raster" in figures
 
 
@@ -285,15 +267,7 @@ def _hh_network_with_inputs(n=400):
 @pytest.mark.slow  # ~16 s: two mpirun starts, each loading NEURON and building 400 cells
 def test_hh_network_two_ranks_give_the_spikes_of_one_rank(tmp_path):
     _needs_neuron_and_mpi()
-    _hh_network_with_inputs().to_sonata(tmp_path, tstop=100.0)
-    one = _mpi_run(tmp_path, 1, tmp_path / "one.h5")
-    two = _mpi_run(tmp_path, 2, tmp_path / "two.h5")
-    assert one["ranks"] == 1 and two["ranks"] == 2
-    (t1, i1), (t2, i2) = _spikes(tmp_path / "one.h5"), _spikes(tmp_path / "two.h5")
-    assert t1.size > 100
-    # expected: the 1-rank run's own spikes (Poisson streams are per gid, so the ranks change nothing)
-    np.testing.assert_array_equal(t1, t2)
-    np.testing.assert_array_equal(i1, i2)
+    _two_ranks_equal_one(tmp_path, _hh_network_with_inputs(), 100.0)
 
 
 # ------------------------------------------------------------------ refusals (no NEURON needed)

@@ -28,17 +28,6 @@ def series(x, name: str) -> np.ndarray:
     return a
 
 
-def positive(value, name: str) -> float:
-    """``value`` as a finite float > 0, or a ParameterError naming ``name``."""
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        raise ParameterError(f"{name} must be a number > 0, got {value!r}") from None
-    if not np.isfinite(v) or v <= 0:
-        raise ParameterError(f"{name} must be finite and > 0, got {value!r}")
-    return v
-
-
 def n_lags(value, name: str, n_samples: int, minimum: int = 1) -> int:
     """A lag count: an int in [minimum, n_samples - 1]."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):

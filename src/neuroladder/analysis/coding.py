@@ -23,8 +23,9 @@ import numpy as np
 from scipy import optimize
 
 from ..core.errors import ParameterError
+from ..core.parameters import positive_float
 from ..core.rng import make_rng
-from ._design import lagged_matrix, positive, series, spike_counts
+from ._design import lagged_matrix, series, spike_counts
 from ._design import n_lags as _n_lags
 
 __all__ = ["LNModel", "STCResult", "fit_ln_model", "parametric_nonlinearity", "simulate_ln_poisson",
@@ -33,7 +34,7 @@ __all__ = ["LNModel", "STCResult", "fit_ln_model", "parametric_nonlinearity", "s
 
 def _prepare(stimulus, spikes, n_lags, dt, times):
     s = series(stimulus, "stimulus")
-    dt = positive(dt, "dt")
+    dt = positive_float("dt", dt)
     n = spike_counts(s, spikes, dt, times)
     k = _n_lags(n_lags, "n_lags", s.size)
     X = lagged_matrix(s, k)[k - 1:]      # drop the first k-1 rows: their early lags are padding, not stimulus
@@ -326,7 +327,7 @@ def simulate_ln_poisson(stimulus, filter, nonlinearity: Callable, dt=1.0, seed=N
     """
     s = series(stimulus, "stimulus")
     k = series(filter, "filter")
-    dt = positive(dt, "dt")
+    dt = positive_float("dt", dt)
     if k.size > s.size:
         raise ParameterError(f"filter (length {k.size}) must not be longer than stimulus (length {s.size})")
     rate = np.asarray(nonlinearity(lagged_matrix(s, k.size) @ k), dtype=float)

@@ -32,8 +32,9 @@ from scipy import optimize
 from scipy.special import gammaln
 
 from ..core.errors import ParameterError
+from ..core.parameters import positive_float
 from ..core.rng import make_rng
-from ._design import lagged_matrix, positive, series, spike_counts
+from ._design import lagged_matrix, series, spike_counts
 from ._design import n_lags as _n_lags
 
 __all__ = ["PoissonGLM", "fit_poisson_glm", "raised_cosine_basis"]
@@ -57,7 +58,7 @@ def raised_cosine_basis(n_lags: int, n_basis: int, offset: float = 1.0) -> np.nd
         raise ParameterError(f"n_lags must be an int >= 1, got {n_lags!r}")
     if isinstance(n_basis, bool) or not isinstance(n_basis, (int, np.integer)) or not 1 <= n_basis <= n_lags:
         raise ParameterError(f"n_basis must be an int in [1, n_lags = {n_lags}], got {n_basis!r}")
-    offset = positive(offset, "offset")
+    offset = positive_float("offset", offset)
     t = np.arange(n_lags, dtype=float)
     y_lo, y_hi = np.log(offset), np.log(n_lags - 1 + offset)
     if n_basis == 1:
@@ -98,7 +99,7 @@ class PoissonGLM:
         object.__setattr__(self, "hist_filter", h)
         if not np.isfinite(self.bias):
             raise ParameterError(f"bias must be finite (log rate in Hz), got {self.bias!r}")
-        object.__setattr__(self, "dt", positive(self.dt, "dt"))
+        object.__setattr__(self, "dt", positive_float("dt", self.dt))
 
     def rate(self, stimulus, spikes) -> np.ndarray:
         """Conditional intensity (Hz) per bin given the stimulus and the observed spike counts."""
@@ -183,7 +184,7 @@ def fit_poisson_glm(stimulus, spikes, n_stim_lags, n_hist_lags, basis=None, l2=0
     dt : bin width (ms).
     """
     s = series(stimulus, "stimulus")
-    dt = positive(dt, "dt")
+    dt = positive_float("dt", dt)
     n = spike_counts(s, spikes, dt, times)
     ks = _n_lags(n_stim_lags, "n_stim_lags", s.size)
     kh = _n_lags(n_hist_lags, "n_hist_lags", s.size, minimum=0)

@@ -41,8 +41,9 @@ import numpy as np
 from scipy.special import ndtr
 
 from ..core.errors import ParameterError
+from ..core.parameters import positive_float
 from ..core.rng import make_rng
-from ._design import positive, series
+from ._design import series
 
 __all__ = ["EmpiricalCDF", "MI_METHODS", "channel_information", "gaussian_channel_binned_mi",
            "gaussian_channel_mi", "infomax_nonlinearity", "mutual_information", "plugin_bias",
@@ -177,7 +178,7 @@ class EmpiricalCDF:
 
     def __init__(self, samples, r_max: float = 1.0):
         self.x = np.sort(series(samples, "samples"))
-        self.r_max = positive(r_max, "r_max")
+        self.r_max = positive_float("r_max", r_max)
         self.levels = (np.arange(self.x.size) + 0.5) / self.x.size
 
     def __call__(self, x) -> np.ndarray:
@@ -214,9 +215,9 @@ def channel_information(nonlinearity: Callable, samples, noise_sd, r_max=1.0, gr
     docs/coding.md.
     """
     x = series(samples, "samples")
-    sd = positive(noise_sd, "noise_sd")
-    r_max = positive(r_max, "r_max")
-    step = sd / 20.0 if grid_step is None else positive(grid_step, "grid_step")
+    sd = positive_float("noise_sd", noise_sd)
+    r_max = positive_float("r_max", r_max)
+    step = sd / 20.0 if grid_step is None else positive_float("grid_step", grid_step)
     u = np.asarray(nonlinearity(x), dtype=float)
     if u.shape != x.shape or not np.all(np.isfinite(u)):
         raise ParameterError("nonlinearity must return one finite value per sample")
@@ -245,7 +246,7 @@ def quantized_output_information(nonlinearity: Callable, samples, n_levels: int,
     reached exactly when every level is used equally often (the infomax curve).
     """
     x = series(samples, "samples")
-    r_max = positive(r_max, "r_max")
+    r_max = positive_float("r_max", r_max)
     if isinstance(n_levels, bool) or not isinstance(n_levels, (int, np.integer)) or n_levels < 2:
         raise ParameterError(f"n_levels must be an int >= 2, got {n_levels!r}")
     u = np.clip(np.asarray(nonlinearity(x), dtype=float) / r_max, 0.0, 1.0)

@@ -256,6 +256,128 @@ def _soma_points(rows: _Rows, members: list[int], prow: np.ndarray) -> np.ndarra
     return np.column_stack([rows.xyz[order], 2.0 * rows.radius[order]])
 
 
+@dataclass(frozen=True)
+class _Tree:
+    """The samples of a file with their parent rows, soma membership and sections."""
+
+    rows: _Rows
+    prow: np.ndarray      # parent row of each sample (-1: the root)
+    in_soma: np.ndarray   # bool: the sample belongs to the soma section
+    sec_of: np.ndarray    # section index of each sample
+    members: list         # rows of each section, in file (= proximal-to-distal) order
+
+
+def _soma_mask(types, prow: np.ndarray) -> np.ndarray:
+    """The soma: the root, if type 1, plus type-1 samples connected to it through type-1 samples; parents
+    precede children, so one forward pass finds them."""
+    m = len(types)
+    in_soma = np.zeros(m, dtype=bool)
+    if types[0] == 1:
+        in_soma[0] = True
+        for k in range(1, m):
+            in_soma[k] = types[k] == 1 and in_soma[prow[k]]
+    return in_soma
+
+
+def _group_sections(rows: _Rows, prow: np.ndarray) -> _Tree:
+    """Cut the tree into unbranched sections: a section starts at the root, after a branch point, at a change
+    of type, and at each child of the soma."""
+    m = len(rows.ids)
+    types = rows.types
+    nchild = np.bincount(prow[prow >= 0], minlength=m)
+    in_soma = _soma_mask(types, prow)
+    sec_of = np.full(m, -1, dtype=np.int64)
+    members: list[list[int]] = []
+    root_joined = False
+    for k in range(m):
+        p = int(prow[k])
+        if in_soma[k] and k != 0:
+            sec_of[k] = 0
+            members[0].append(k)
+            continue
+        if p == 0 and not in_soma[0] and not root_joined:
+            # a non-soma root is a bare point: on its own it would be a section of
+            # length 0, so it becomes the x = 0 end of its first child's run
+            root_joined = True
+            starts = False
+        else:
+            starts = p == -1 or nchild[p] >= 2 or types[k] != types[p] or in_soma[p]
+        if starts:
+            sec_of[k] = len(members)
+            members.append([k])
+        else:
+            sec_of[k] = sec_of[p]
+            members[sec_of[p]].append(k)
+    return _Tree(rows, prow, in_soma, sec_of, members)
+
+
+def _section_names(types, members: list) -> list[str]:
+    """Names numbered per prefix in section order (``dend[0]``, ``axon[1]``); a lone soma is just "soma"."""
+    n_soma = sum(1 for rs in members if types[rs[0]] == 1)
+    counters: dict[str, int] = {}
+    names = []
+    for rs in members:
+        t = types[rs[0]]
+        prefix = _PREFIX.get(t, f"type{t}")
+        k_name = counters.get(prefix, 0)
+        counters[prefix] = k_name + 1
+        names.append("soma" if (t == 1 and n_soma == 1) else f"{prefix}[{k_name}]")
+    return names
+
+
+def _soma_section(tree: _Tree, rs: list, name: str, region: str) -> Section:
+    """The soma as one section: its length the summed edges within the soma tree (which may branch, e.g. the
+    three-point soma), each edge a frustum, and its diameter their length-weighted mean."""
+    rows, prow = tree.rows, tree.prow
+    pts = _soma_points(rows, rs, prow)
+    length, wsum = 0.0, 0.0
+    for k in rs[1:]:
+        q = int(prow[k])
+        seg = float(np.linalg.norm(rows.xyz[k] - rows.xyz[q]))
+        length += seg
+        wsum += seg * (rows.radius[k] + rows.radius[q])  # = seg * mean diameter
+    if length > 0.0:
+        diam = wsum / length
+    else:
+        # one-point soma (or coincident points): sphere of radius r -> cylinder
+        # of length = diameter = 2r, same lateral area 4 pi r^2
+        length = diam = 2.0 * float(rows.radius[0])
+    return Section(name, length=length, diam=diam, parent=-1, parent_x=1.0, region=region, points=pts)
+
+
+def _neurite_section(tree: _Tree, rs: list, name: str, region: str, path) -> Section:
+    """A section of neurite: its samples joined to the parent sample (except at the soma, whose inside is not
+    membrane), with the length and diameter of the chain of frusta."""
+    rows, prow, in_soma = tree.rows, tree.prow, tree.in_soma
+    first = rs[0]
+    p = int(prow[first])
+    own = np.column_stack([rows.xyz[rs], 2.0 * rows.radius[rs]])
+    if p == -1 and len(rs) == 1:
+        # a lone non-soma sample: a sphere of radius r, by the one-point rule
+        return Section(name, length=own[0, 3], diam=own[0, 3], parent=-1, parent_x=1.0, region=region, points=own)
+    if p == -1:
+        pts = own
+    elif not in_soma[p] or len(rs) == 1:
+        # join to the parent sample, with the child's first diameter
+        joint = np.concatenate([rows.xyz[p], [own[0, 3]]])
+        pts = np.vstack([joint, own])
+    else:
+        pts = own  # child of the soma: the stretch inside the soma is not membrane
+    length, diam = _chain_length_and_diam(pts) if len(pts) > 1 else (0.0, float("nan"))
+    if length == 0.0:
+        raise _error(path, rows.line[first],
+                     f"the section starting at sample {rows.ids[first]} has zero length "
+                     "(its samples coincide with each other and with the parent sample)")
+    parent_sec = -1 if p == -1 else int(tree.sec_of[p])
+    if p != -1 and in_soma[p]:
+        parent_x = 0.5
+    elif p == 0:
+        parent_x = 0.0  # a sibling of the run that the bare root point starts
+    else:
+        parent_x = 1.0  # p ends its section: its children start new ones
+    return Section(name, length=length, diam=diam, parent=parent_sec, parent_x=parent_x, region=region, points=pts)
+
+
 def read_swc(path: str | os.PathLike) -> Morphology:
     """Read an SWC file into a :class:`~neuroladder.cable.morphology.Morphology`.
 
@@ -283,102 +405,12 @@ def read_swc(path: str | os.PathLike) -> Morphology:
         If the file does not exist.
     """
     rows = _parse(path)
-    prow = _parent_rows(rows, path)
-    m = len(rows.ids)
-    types = rows.types
-    nchild = np.bincount(prow[prow >= 0], minlength=m)
-
-    # the soma: the root, if type 1, plus type-1 samples connected to it through type-1
-    # samples; parents precede children, so one forward pass finds them
-    in_soma = np.zeros(m, dtype=bool)
-    if types[0] == 1:
-        in_soma[0] = True
-        for k in range(1, m):
-            in_soma[k] = types[k] == 1 and in_soma[prow[k]]
-
-    sec_of = np.full(m, -1, dtype=np.int64)
-    members: list[list[int]] = []  # rows of each section, in file (= proximal-to-distal) order
-    root_joined = False
-    for k in range(m):
-        p = int(prow[k])
-        if in_soma[k] and k != 0:
-            sec_of[k] = 0
-            members[0].append(k)
-            continue
-        if p == 0 and not in_soma[0] and not root_joined:
-            # a non-soma root is a bare point: on its own it would be a section of
-            # length 0, so it becomes the x = 0 end of its first child's run
-            root_joined = True
-            starts = False
-        else:
-            starts = p == -1 or nchild[p] >= 2 or types[k] != types[p] or in_soma[p]
-        if starts:
-            sec_of[k] = len(members)
-            members.append([k])
-        else:
-            sec_of[k] = sec_of[p]
-            members[sec_of[p]].append(k)
-
-    # names: numbered per prefix in section order; a lone soma is just "soma"
-    n_soma = sum(1 for rs in members if types[rs[0]] == 1)
-    counters: dict[str, int] = {}
+    tree = _group_sections(rows, _parent_rows(rows, path))
     sections = []
-    for s, rs in enumerate(members):
-        t = types[rs[0]]
-        region = _REGION.get(t, "custom")
-        prefix = _PREFIX.get(t, f"type{t}")
-        k_name = counters.get(prefix, 0)
-        counters[prefix] = k_name + 1
-        name = "soma" if (t == 1 and n_soma == 1) else f"{prefix}[{k_name}]"
-        first = rs[0]
-        p = int(prow[first])
-
-        if s == 0 and in_soma[0]:
-            pts = _soma_points(rows, rs, prow)
-            # summed edges within the soma tree (which may branch, e.g. the
-            # three-point soma), each edge a frustum
-            length, wsum = 0.0, 0.0
-            for k in rs[1:]:
-                q = int(prow[k])
-                seg = float(np.linalg.norm(rows.xyz[k] - rows.xyz[q]))
-                length += seg
-                wsum += seg * (rows.radius[k] + rows.radius[q])  # = seg * mean diameter
-            if length > 0.0:
-                diam = wsum / length
-            else:
-                # one-point soma (or coincident points): sphere of radius r -> cylinder
-                # of length = diameter = 2r, same lateral area 4 pi r^2
-                length = diam = 2.0 * float(rows.radius[0])
-            sections.append(Section(name, length=length, diam=diam, parent=-1, parent_x=1.0,
-                                    region=region, points=pts))
-            continue
-
-        own = np.column_stack([rows.xyz[rs], 2.0 * rows.radius[rs]])
-        if p == -1 and len(rs) == 1:
-            # a lone non-soma sample: a sphere of radius r, by the one-point rule
-            sections.append(Section(name, length=own[0, 3],
-                                    diam=own[0, 3], parent=-1, parent_x=1.0, region=region, points=own))
-            continue
-        if p == -1:
-            pts = own
-        elif not in_soma[p] or len(rs) == 1:
-            # join to the parent sample, with the child's first diameter
-            joint = np.concatenate([rows.xyz[p], [own[0, 3]]])
-            pts = np.vstack([joint, own])
+    for s, (rs, name) in enumerate(zip(tree.members, _section_names(rows.types, tree.members))):
+        region = _REGION.get(rows.types[rs[0]], "custom")
+        if s == 0 and tree.in_soma[0]:
+            sections.append(_soma_section(tree, rs, name, region))
         else:
-            pts = own  # child of the soma: the stretch inside the soma is not membrane
-        length, diam = _chain_length_and_diam(pts) if len(pts) > 1 else (0.0, float("nan"))
-        if length == 0.0:
-            raise _error(path, rows.line[first],
-                         f"the section starting at sample {rows.ids[first]} has zero length "
-                         "(its samples coincide with each other and with the parent sample)")
-        parent_sec = -1 if p == -1 else int(sec_of[p])
-        if p != -1 and in_soma[p]:
-            parent_x = 0.5
-        elif p == 0:
-            parent_x = 0.0  # a sibling of the run that the bare root point starts
-        else:
-            parent_x = 1.0  # p ends its section: its children start new ones
-        sections.append(Section(name, length=length, diam=diam, parent=parent_sec, parent_x=parent_x,
-                                region=region, points=pts))
+            sections.append(_neurite_section(tree, rs, name, region, path))
     return Morphology(sections)

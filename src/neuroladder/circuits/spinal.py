@@ -348,12 +348,17 @@ def simulate_reflex(loop: ReflexLoop, protocols, duration: float, seed=None, rec
     cap = int(n * duration * 1e-3 * 150) + 1000  # far above any rate a motoneuron reaches (~100 imp/s)
     spk_t = np.empty(cap)
     spk_u = np.empty(cap, dtype=np.int64)
-    consts = np.array([dt, loop.afferent_delay, loop.ia_tau, loop.inhibitory_tau, loop.ia_weight,
-                       loop.reciprocal_weight * loop.reciprocal_inhibition, 1.0 - loop.presynaptic_inhibition,
-                       loop.e_exc, loop.e_inh, loop.background_rate, loop.background_weight, float(loop.n_ia),
-                       loop.moment_arm, loop.inertia, loop.stiffness, loop.damping, loop.ia_offset])
-    count = _run_loop(model.equations, y, p, density, twitch, t_c, eff_steps, table, consts, n_mn, n_steps, every,
-                      rng, theta, force, ia, spk_t, spk_u)
+    k = _LoopConstants(  # all float64: one numba type for every loop
+        dt=float(dt), aff_delay=float(loop.afferent_delay), tau_e=float(loop.ia_tau),
+        tau_i=float(loop.inhibitory_tau), w_ia=float(loop.ia_weight),
+        w_rec=float(loop.reciprocal_weight * loop.reciprocal_inhibition),
+        release=float(1.0 - loop.presynaptic_inhibition), e_exc=float(loop.e_exc), e_inh=float(loop.e_inh),
+        bg_rate=float(loop.background_rate), bg_w=float(loop.background_weight), n_ia=float(loop.n_ia),
+        arm=float(loop.moment_arm), inertia=float(loop.inertia), stiff=float(loop.stiffness),
+        damp=float(loop.damping), offset=float(loop.ia_offset))
+    units = _MotorUnits(density, twitch, t_c, eff_steps)
+    count = _run_loop(model.equations, y, p, units, table, k, n_mn, n_steps, every, rng,
+                      _Traces(theta, force, ia, spk_t, spk_u))
     if count < 0:
         raise ParameterError("the loop diverged (non-finite motoneuron state); use a smaller dt")
     spk_t, spk_u = spk_t[:count], spk_u[:count]
@@ -392,128 +397,231 @@ def _ia_rate(theta, omega, arm, offset):
     return r if r > 0.0 else 0.0
 
 
+class _LoopConstants(NamedTuple):
+    """The loop's scalars, in the units of :class:`ReflexLoop` (ms, nS, mV, Hz, kg m^2, N m/rad, m)."""
+
+    dt: float
+    aff_delay: float
+    tau_e: float
+    tau_i: float
+    w_ia: float
+    w_rec: float
+    release: float
+    e_exc: float
+    e_inh: float
+    bg_rate: float
+    bg_w: float
+    n_ia: float
+    arm: float
+    inertia: float
+    stiff: float
+    damp: float
+    offset: float
+
+
+class _MotorUnits(NamedTuple):
+    """Per-unit constants of the pool (length n = motoneurons x protocols)."""
+
+    density: np.ndarray    # synaptic density factor: 1e-6 / cell area (mS/cm^2 per nS)
+    twitch: np.ndarray     # twitch peak force (N)
+    t_c: np.ndarray        # contraction time (ms)
+    eff_steps: np.ndarray  # efferent delay (steps, int64)
+
+
+class _Traces(NamedTuple):
+    """What the loop writes: sampled traces (n_rec, n_cond) and the spike buffer."""
+
+    theta: np.ndarray   # joint angle (rad)
+    force: np.ndarray   # muscle force (N)
+    ia: np.ndarray      # Ia rate (imp/s)
+    spk_t: np.ndarray   # spike times (ms)
+    spk_u: np.ndarray   # spiking unit (int64)
+
+
+class _Delays(NamedTuple):
+    """Step counts and per-step factors derived from the constants."""
+
+    hist_len: int    # joint history length (steps): afferent delay + 2 ms disynaptic, + 2
+    d_exc: int       # monosynaptic Ia delay (steps): afferent delay + 1 ms
+    d_inh: int       # disynaptic reciprocal-inhibition delay (steps): afferent delay + 2 ms
+    eff_len: int     # ring length of the efferent delay line (steps)
+    decay_e: float   # exp(-dt / tau_e)
+    decay_i: float   # exp(-dt / tau_i)
+    dt_s: float      # dt (s)
+    lam_bg: float    # expected background inputs per step
+
+
+class _Joints(NamedTuple):
+    """Joint, muscle and afferent state of each protocol (length n_cond); histories (hist_len, n_cond)."""
+
+    theta: np.ndarray    # angle (rad)
+    omega: np.ndarray    # angular velocity (rad/s)
+    muscle: np.ndarray   # summed twitch force (N)
+    g_e: np.ndarray      # Ia excitatory conductance (nS)
+    g_i: np.ndarray      # reciprocal inhibitory conductance (nS)
+    h_theta: np.ndarray  # angle history, a ring indexed by step % hist_len
+    h_omega: np.ndarray  # velocity history, same ring
+
+
+class _UnitState(NamedTuple):
+    """Dynamic state of each motor unit (length n) and its efferent delay line (eff_len, n)."""
+
+    v_prev: np.ndarray   # membrane potential at the previous step (mV)
+    g_bg: np.ndarray     # background conductance (nS)
+    i_ext: np.ndarray    # synaptic current density (uA/cm^2)
+    f: np.ndarray        # twitch force (N)
+    df: np.ndarray       # its rate of change (N/ms)
+    pending: np.ndarray  # spikes arriving at the muscle, a ring indexed by step % eff_len
+
+
+class _BlockScratch(NamedTuple):
+    """Work arrays of :func:`neuroladder.core._kernels.advance_block`."""
+
+    a: np.ndarray
+    b: np.ndarray
+    y0: np.ndarray
+    acc: np.ndarray
+    gain: np.ndarray
+    cond: np.ndarray
+
+
 @njit(cache=True, error_model="numpy")
-def _run_loop(equations, y, p, density, twitch, t_c, eff_steps, table, consts, n_mn, n_steps, every, rng,
-              theta_out, force_out, ia_out, spk_t, spk_u):
-    (dt, aff_delay, tau_e, tau_i, w_ia, w_rec, release, e_exc, e_inh, bg_rate, bg_w, n_ia, arm, inertia, stiff,
-     damp, offset) = (consts[0], consts[1], consts[2], consts[3], consts[4], consts[5], consts[6], consts[7],
-                      consts[8], consts[9], consts[10], consts[11], consts[12], consts[13], consts[14], consts[15],
-                      consts[16])
-    ns, n = y.shape
-    n_cond = table.shape[0]
-    a = np.empty((ns, n))
-    b = np.empty((ns, n))
-    y0 = np.empty((ns, n))
-    acc = np.empty((ns, n))
-    gain = np.zeros(n)
-    cond = np.zeros((6, n))
-    i_ext = np.zeros(n)
-    g_bg = np.zeros(n)
-    g_e = np.zeros(n_cond)
-    g_i = np.zeros(n_cond)
-    theta = np.zeros(n_cond)
-    omega = np.zeros(n_cond)
-    muscle = np.zeros(n_cond)
-    f = np.zeros(n)       # twitch force of each unit (N)
-    df = np.zeros(n)      # its rate of change (N/ms)
-    # joint history for the afferent delay (monosynaptic +1 ms, disynaptic +2 ms)
-    hist_len = int(round((aff_delay + 2.0) / dt)) + 2
-    h_theta = np.zeros((hist_len, n_cond))
-    h_omega = np.zeros((hist_len, n_cond))
-    d_exc = int(round((aff_delay + 1.0) / dt))
-    d_inh = int(round((aff_delay + 2.0) / dt))
+def _delays(k, eff_steps):
+    """The loop's :class:`_Delays` for constants ``k`` and efferent delays ``eff_steps`` (steps)."""
     max_eff = 0
-    for u in range(n):
+    for u in range(eff_steps.shape[0]):
         if eff_steps[u] > max_eff:
             max_eff = eff_steps[u]
-    eff_len = max_eff + 1
-    pending = np.zeros((eff_len, n), dtype=np.int64)
-    decay_e = math.exp(-dt / tau_e)
-    decay_i = math.exp(-dt / tau_i)
-    dt_s = dt * 1e-3
-    lam_bg = bg_rate * dt_s
-    e1 = math.e
-    v_prev = np.empty(n)
-    for u in range(n):
-        v_prev[u] = y[0, u]
+    dt_s = k.dt * 1e-3
+    return _Delays(int(round((k.aff_delay + 2.0) / k.dt)) + 2, int(round((k.aff_delay + 1.0) / k.dt)),
+                   int(round((k.aff_delay + 2.0) / k.dt)), max_eff + 1, math.exp(-k.dt / k.tau_e),
+                   math.exp(-k.dt / k.tau_i), dt_s, k.bg_rate * dt_s)
+
+
+# The phase functions below are inlined into _run_loop (numba IR inlining): as separate calls the loop ran
+# 15-25 % slower (1 s of the injured loop, 3 protocols, warm, interleaved with the unsplit kernel); inlined
+# it runs as fast as the single-function kernel did, with bit-identical output.
+@njit(cache=True, inline="always", error_model="numpy")
+def _advance_joints(step, t, table, k, d, joints, rng, ia_out, every):
+    """Move each protocol's joint one step (prescribed or free under its torque and the muscle), store it in
+    the history, and update the Ia (excitatory) and reciprocal (inhibitory) conductances from the delayed
+    afferent rates."""
+    slot = step % d.hist_len
+    for c in range(table.shape[0]):
+        row = table[c]
+        if row[0] == FREE:
+            _, _, torque = _joint_input(row, t)
+            acc_j = (torque - k.stiff * joints.theta[c] - k.damp * joints.omega[c]
+                     - k.arm * joints.muscle[c]) / k.inertia  # rad/s^2
+            joints.omega[c] += acc_j * d.dt_s
+            joints.theta[c] += joints.omega[c] * d.dt_s
+        else:
+            joints.theta[c], joints.omega[c], _ = _joint_input(row, t)
+        joints.h_theta[slot, c] = joints.theta[c]
+        joints.h_omega[slot, c] = joints.omega[c]
+        # Ia afferents of the muscle (excitatory) and of its antagonist (through Ia interneurons)
+        rate = 0.0
+        rate_ant = 0.0
+        if step >= d.d_exc:
+            j = (step - d.d_exc) % d.hist_len
+            rate = _ia_rate(joints.h_theta[j, c], joints.h_omega[j, c], k.arm, k.offset)
+        else:
+            rate = k.offset
+        if step >= d.d_inh:
+            j = (step - d.d_inh) % d.hist_len
+            rate_ant = _ia_rate(-joints.h_theta[j, c], -joints.h_omega[j, c], k.arm, k.offset)
+        else:
+            rate_ant = k.offset
+        vib_on = t - k.aff_delay >= row[7] and t - k.aff_delay < row[8]
+        if vib_on:
+            rate += row[9]
+        joints.g_e[c] = joints.g_e[c] * d.decay_e + k.w_ia * k.release * rng.poisson(k.n_ia * rate * d.dt_s)
+        joints.g_i[c] = joints.g_i[c] * d.decay_i + k.w_rec * rng.poisson(k.n_ia * rate_ant * d.dt_s)
+        if step % every == 0:
+            ia_out[step // every, c] = rate
+
+
+@njit(cache=True, inline="always", error_model="numpy")
+def _advance_motoneurons(equations, t, k, d, y, p, units, joints, state, scratch, n_mn, rng):
+    """Synaptic current density of each motoneuron (Ia, reciprocal and background conductances on the cell's
+    area), then one exponential-Euler step of the pool by the core's block update."""
+    for u in range(y.shape[1]):
+        c = u // n_mn
+        state.g_bg[u] = state.g_bg[u] * d.decay_e + k.bg_w * rng.poisson(d.lam_bg)
+        v = y[0, u]
+        state.i_ext[u] = units.density[u] * ((joints.g_e[c] + state.g_bg[u]) * (k.e_exc - v)
+                                             + joints.g_i[c] * (k.e_inh - v))
+    K.advance_block(equations, K.EXPONENTIAL_EULER, t, k.dt, y, p, state.i_ext, state.i_ext, state.i_ext,
+                    scratch.a, scratch.b, scratch.y0, scratch.acc, 0, scratch.gain, scratch.cond, False)
+
+
+@njit(cache=True, inline="always", error_model="numpy")
+def _send_spikes(step, t, k, d, y, units, state, out, count):
+    """Record upward crossings of 0 mV and send each down its motor axon; returns the new spike count, or -1
+    when a membrane potential is no longer finite."""
+    for u in range(y.shape[1]):
+        v = y[0, u]
+        if not np.isfinite(v):
+            return -1
+        if state.v_prev[u] < 0.0 <= v:
+            if count < out.spk_t.shape[0]:
+                out.spk_t[count] = t + k.dt
+                out.spk_u[count] = u
+                count += 1
+            state.pending[(step + units.eff_steps[u]) % d.eff_len, u] += 1
+        state.v_prev[u] = v
+    return count
+
+
+@njit(cache=True, inline="always", error_model="numpy")
+def _contract_muscle(step, k, d, units, state, joints, n_mn):
+    """Twitches (Fuglevand 1993): f'' + 2 f'/T + f/T^2 = 0, each arrival kicks f' by P e / T; the muscle's
+    force is the sum over its units."""
+    eslot = step % d.eff_len
+    for c in range(joints.muscle.shape[0]):
+        joints.muscle[c] = 0.0
+    for u in range(state.f.shape[0]):
+        arrivals = state.pending[eslot, u]
+        if arrivals > 0:
+            state.df[u] += arrivals * units.twitch[u] * math.e / units.t_c[u]
+            state.pending[eslot, u] = 0
+        tc = units.t_c[u]
+        state.df[u] += (-2.0 * state.df[u] / tc - state.f[u] / (tc * tc)) * k.dt
+        state.f[u] += state.df[u] * k.dt
+        joints.muscle[u // n_mn] += state.f[u]
+
+
+@njit(cache=True, error_model="numpy")
+def _run_loop(equations, y, p, units, table, k, n_mn, n_steps, every, rng, out):
+    """Advance the loop ``n_steps`` steps of ``k.dt`` ms, all protocols side by side, writing ``out`` (a
+    :class:`_Traces`). Each step: joints and afferents, motoneurons, spikes, twitches. Returns the number of
+    spikes, or -1 when a motoneuron's state is no longer finite."""
+    ns, n = y.shape
+    n_cond = table.shape[0]
+    d = _delays(k, units.eff_steps)
+    joints = _Joints(np.zeros(n_cond), np.zeros(n_cond), np.zeros(n_cond), np.zeros(n_cond), np.zeros(n_cond),
+                     np.zeros((d.hist_len, n_cond)), np.zeros((d.hist_len, n_cond)))
+    state = _UnitState(y[0].copy(), np.zeros(n), np.zeros(n), np.zeros(n), np.zeros(n),
+                       np.zeros((d.eff_len, n), dtype=np.int64))
+    scratch = _BlockScratch(np.empty((ns, n)), np.empty((ns, n)), np.empty((ns, n)), np.empty((ns, n)), np.zeros(n),
+                            np.zeros((6, n)))
     count = 0
     for c in range(n_cond):
-        theta_out[0, c] = 0.0
-        ia_out[0, c] = offset
+        out.theta[0, c] = 0.0
+        out.ia[0, c] = k.offset
     for step in range(n_steps):
-        t = step * dt
-        slot = step % hist_len
-        # ---- joint and muscle, one condition at a time
-        for c in range(n_cond):
-            row = table[c]
-            if row[0] == FREE:
-                _, _, torque = _joint_input(row, t)
-                acc_j = (torque - stiff * theta[c] - damp * omega[c] - arm * muscle[c]) / inertia  # rad/s^2
-                omega[c] += acc_j * dt_s
-                theta[c] += omega[c] * dt_s
-            else:
-                theta[c], omega[c], _ = _joint_input(row, t)
-            h_theta[slot, c] = theta[c]
-            h_omega[slot, c] = omega[c]
-            # ---- Ia afferents of the muscle (excitatory) and of its antagonist (through Ia interneurons)
-            rate = 0.0
-            rate_ant = 0.0
-            if step >= d_exc:
-                k = (step - d_exc) % hist_len
-                rate = _ia_rate(h_theta[k, c], h_omega[k, c], arm, offset)
-            else:
-                rate = offset
-            if step >= d_inh:
-                k = (step - d_inh) % hist_len
-                rate_ant = _ia_rate(-h_theta[k, c], -h_omega[k, c], arm, offset)
-            else:
-                rate_ant = offset
-            vib_on = t - aff_delay >= row[7] and t - aff_delay < row[8]
-            if vib_on:
-                rate += row[9]
-            g_e[c] = g_e[c] * decay_e + w_ia * release * rng.poisson(n_ia * rate * dt_s)
-            g_i[c] = g_i[c] * decay_i + w_rec * rng.poisson(n_ia * rate_ant * dt_s)
-            if step % every == 0:
-                r = step // every
-                ia_out[r, c] = rate
-        # ---- synaptic current of each motoneuron (its density on the cell's area)
-        for u in range(n):
-            c = u // n_mn
-            g_bg[u] = g_bg[u] * decay_e + bg_w * rng.poisson(lam_bg)
-            v = y[0, u]
-            i_ext[u] = density[u] * ((g_e[c] + g_bg[u]) * (e_exc - v) + g_i[c] * (e_inh - v))
-        K.advance_block(equations, K.EXPONENTIAL_EULER, t, dt, y, p, i_ext, i_ext, i_ext, a, b, y0, acc, 0, gain,
-                        cond, False)
-        # ---- spikes: upward crossings of 0 mV, sent down the motor axon
-        eslot = step % eff_len
-        for u in range(n):
-            v = y[0, u]
-            if not np.isfinite(v):
-                return -1
-            if v_prev[u] < 0.0 <= v:
-                if count < spk_t.shape[0]:
-                    spk_t[count] = t + dt
-                    spk_u[count] = u
-                    count += 1
-                pending[(step + eff_steps[u]) % eff_len, u] += 1
-            v_prev[u] = v
-        # ---- twitches (Fuglevand 1993): f'' + 2 f'/T + f/T^2 = 0, each arrival kicks f' by P e / T
-        for c in range(n_cond):
-            muscle[c] = 0.0
-        for u in range(n):
-            k = pending[eslot, u]
-            if k > 0:
-                df[u] += k * twitch[u] * e1 / t_c[u]
-                pending[eslot, u] = 0
-            tc = t_c[u]
-            df[u] += (-2.0 * df[u] / tc - f[u] / (tc * tc)) * dt
-            f[u] += df[u] * dt
-            muscle[u // n_mn] += f[u]
+        t = step * k.dt
+        _advance_joints(step, t, table, k, d, joints, rng, out.ia, every)
+        _advance_motoneurons(equations, t, k, d, y, p, units, joints, state, scratch, n_mn, rng)
+        count = _send_spikes(step, t, k, d, y, units, state, out, count)
+        if count < 0:
+            return -1
+        _contract_muscle(step, k, d, units, state, joints, n_mn)
         if (step + 1) % every == 0:
             r = (step + 1) // every
             for c in range(n_cond):
-                theta_out[r, c] = theta[c]
-                force_out[r, c] = muscle[c]
+                out.theta[r, c] = joints.theta[c]
+                out.force[r, c] = joints.muscle[c]
     return count
 
 

@@ -42,6 +42,16 @@ def require_positive(name: str, value, unit: str = "") -> None:
     require_range(name, value, low=0.0, low_open=True, unit=unit)
 
 
+def positive_float(name: str, value, unit: str = "") -> float:
+    """``value`` as a finite float > 0, or a ParameterError naming ``name`` and the allowed range."""
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        raise ParameterError(f"{name} must be a number > 0{_u(unit)}, got {value!r}") from None
+    require_positive(name, v, unit)
+    return v
+
+
 def require_non_negative(name: str, value, unit: str = "") -> None:
     """Raise ParameterError unless ``value`` >= 0 (and finite)."""
     require_range(name, value, low=0.0, unit=unit)

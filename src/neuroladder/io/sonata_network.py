@@ -42,6 +42,7 @@ import json
 import math
 import os
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -238,48 +239,60 @@ def _write_csv(path, header, rows):
 
 
 # ---------------------------------------------------------------------------------------------- reading
-def read_network(directory, threads: int | None = None):
-    """Read a network written by :func:`write_network` (or a SONATA network of NEST's LIF models).
+class _SonataConfig(NamedTuple):
+    """The two configuration files of a SONATA network, with their paths resolved."""
 
-    Returns the :class:`neuroladder.Network`; ``net.sonata_tstop`` is the run length (ms) that
-    ``simulation_config.json`` names.
-    """
-    from ..network import Network
-    from ..network.synapses import STDP, TsodyksMarkram
+    root: Path            # the network's directory
+    sim: dict             # simulation_config.json ({} when absent)
+    circuit: dict         # circuit_config.json
+    circuit_path: str     # where circuit_config.json is
+    manifest: dict        # the circuit's manifest ($BASE_DIR, ...)
+    sim_manifest: dict    # the simulation's manifest
+    order: dict           # the circuit's "neuroladder" key: populations, sources and projections in order
 
-    h5py = _h5py()
+    def path(self, value, manifest=None) -> str:
+        """A path of the configuration, resolved against ``manifest`` (the circuit's by default)."""
+        return _resolve(value, self.root, self.manifest if manifest is None else manifest)
+
+
+def _read_config(directory) -> _SonataConfig:
     root = Path(directory)
     sim_path = root / "simulation_config.json"
     sim = _load(sim_path) if sim_path.exists() else {}
     circuit_path = _resolve(sim.get("network", "$BASE_DIR/circuit_config.json"), root, {})
     circuit = _load(Path(circuit_path))
     manifest = _manifest(circuit.get("manifest", {}), Path(circuit_path).parent)
-    sim_manifest = _manifest(sim.get("manifest", {}), root)
-    run = sim.get("run", {})
-    dt = float(run.get("dt", 0.1))
-    extra = sim.get("neuroladder", {})
-    net = Network(dt=dt, seed=0, threads=threads or extra.get("threads", 1))
-    if "rng" in extra:
-        net.rng.bit_generator.state = extra["rng"]
-    net.sonata_tstop = float(run.get("tstop", 1000.0))
+    return _SonataConfig(root, sim, circuit, circuit_path, manifest, _manifest(sim.get("manifest", {}), root),
+                         circuit.get("neuroladder", {}))
+
+
+def _network_files(cfg: _SonataConfig):
+    """(node file entries, edge file entries) of circuit_config.json's ``networks``."""
     try:
-        node_files = circuit["networks"]["nodes"]
-        edge_files = circuit["networks"].get("edges", [])
+        return cfg.circuit["networks"]["nodes"], cfg.circuit["networks"].get("edges", [])
     except (KeyError, TypeError):
-        raise SpecError(f"{circuit_path}: 'networks.nodes' is missing") from None
-    # node types and node populations
-    types, pops_h5 = {}, {}
-    for entry in node_files:
-        for row in _read_csv(_resolve(entry["node_types_file"], root, manifest)):
-            types[int(row["node_type_id"])] = row
-        with h5py.File(_resolve(entry["nodes_file"], root, manifest), "r") as fh:
-            for name, grp in fh["nodes"].items():
-                pops_h5[name] = _read_node_population(grp)
-    order = circuit.get("neuroladder", {})
-    components = _resolve(circuit.get("components", {}).get("point_neuron_models_dir", "."), root, manifest)
-    syn_components = _resolve(circuit.get("components", {}).get("synaptic_models_dir", "."), root, manifest)
+        raise SpecError(f"{cfg.circuit_path}: 'networks.nodes' is missing") from None
+
+
+def _read_files(cfg: _SonataConfig, entries, kind: str, h5py, read_population):
+    """(types by id, populations by name) of the node or edge files (``kind`` "node" or "edge"): each entry's
+    ``<kind>_types_file`` (csv) and ``<kind>s_file`` (HDF5, one group per population under ``/<kind>s``),
+    each group read by ``read_population(group, types, name)``."""
+    types, populations = {}, {}
+    for entry in entries:
+        for row in _read_csv(cfg.path(entry[f"{kind}_types_file"])):
+            types[int(row[f"{kind}_type_id"])] = row
+        with h5py.File(cfg.path(entry[f"{kind}s_file"]), "r") as fh:
+            for name, grp in fh[f"{kind}s"].items():
+                populations[name] = read_population(grp, types, name)
+    return types, populations
+
+
+def _add_populations(net, cfg: _SonataConfig, types, pops_h5) -> dict:
+    """Add the point-neuron populations; returns the (excitatory, inhibitory) synapses of each NEST one."""
+    components = cfg.path(cfg.circuit.get("components", {}).get("point_neuron_models_dir", "."))
     nest_ports = {}
-    for name in order.get("populations", []) + order.get("sources", []) or list(pops_h5):
+    for name in cfg.order.get("populations", []) + cfg.order.get("sources", []) or list(pops_h5):
         if name not in pops_h5:
             raise SpecError(f"node population {name!r} is not in the nodes files")
         info = pops_h5[name]
@@ -302,9 +315,13 @@ def read_network(directory, threads: int | None = None):
             raise ParameterError(f"node population {name!r}: model_template {template!r} has no neuroladder "
                                  f"counterpart; readable are neuroladder:<Model>, nest:iaf_psc_exp and "
                                  f"nest:iaf_cond_exp")
-    # sources, from the inputs that feed virtual populations
-    inputs = sim.get("inputs", {})
-    virtual = [name for name in (order.get("sources") or pops_h5) if name not in net.populations]
+    return nest_ports
+
+
+def _add_sources(net, cfg: _SonataConfig, pops_h5):
+    """Sources, from the spike inputs that feed the virtual node populations."""
+    inputs = cfg.sim.get("inputs", {})
+    virtual = [name for name in (cfg.order.get("sources") or pops_h5) if name not in net.populations]
     for name in virtual:
         spec = next((s for s in inputs.values() if s.get("node_set") == name and s.get("input_type") == "spikes"),
                     None)
@@ -314,7 +331,7 @@ def read_network(directory, threads: int | None = None):
         if spec.get("module") == "neuroladder" and spec.get("generator") == "poisson":
             net.add_poisson_source(name, n, spec["rate_hz"])
             continue
-        path = _resolve(spec["input_file"], root, sim_manifest)
+        path = cfg.path(spec["input_file"], cfg.sim_manifest)
         spikes = read_spikes(path)
         if name not in spikes:
             raise SpecError(f"{path}: no /spikes/{name} group for virtual node population {name!r}")
@@ -323,16 +340,14 @@ def read_network(directory, threads: int | None = None):
         times, ids = times[order_ids], ids[order_ids]
         bounds = np.searchsorted(ids, np.arange(n + 1))
         net.add_spike_generator(name, [np.sort(times[bounds[k]:bounds[k + 1]]) for k in range(n)])
-    # edges
-    edge_types = {}
-    edge_pops = {}
-    for entry in edge_files:
-        for row in _read_csv(_resolve(entry["edge_types_file"], root, manifest)):
-            edge_types[int(row["edge_type_id"])] = row
-        with h5py.File(_resolve(entry["edges_file"], root, manifest), "r") as fh:
-            for name, grp in fh["edges"].items():
-                edge_pops[name] = _read_edge_population(grp, edge_types, name)
-    for name in order.get("projections") or sorted(edge_pops):
+
+
+def _add_projections(net, cfg: _SonataConfig, edge_types, edge_pops, nest_ports):
+    """One projection per edge population (NEST ones split by weight sign onto their two synapses)."""
+    from ..network.synapses import STDP, TsodyksMarkram
+
+    syn_components = cfg.path(cfg.circuit.get("components", {}).get("synaptic_models_dir", "."))
+    for name in cfg.order.get("projections") or sorted(edge_pops):
         e = edge_pops[name]
         pre, post = e["source_population"], e["target_population"]
         if post not in net.populations:
@@ -358,7 +373,10 @@ def read_network(directory, threads: int | None = None):
         else:
             raise ParameterError(f"edge population {name!r}: synapse model_template {template!r} has no "
                                  f"neuroladder counterpart onto population {post!r}")
-    # the remaining inputs: Poisson inputs and current clamps
+
+
+def _add_inputs(net, inputs: dict):
+    """The inputs other than spike files: neuroladder Poisson inputs and current clamps."""
     for key, spec in inputs.items():
         kind = spec.get("input_type")
         if kind == "spikes":
@@ -382,6 +400,31 @@ def read_network(directory, threads: int | None = None):
         else:
             raise ParameterError(f"input {key!r}: input_type {kind!r} (module {spec.get('module')!r}) is not "
                                  f"supported; readable are spike files, neuroladder Poisson inputs and current clamps")
+
+
+def read_network(directory, threads: int | None = None):
+    """Read a network written by :func:`write_network` (or a SONATA network of NEST's LIF models).
+
+    Returns the :class:`neuroladder.Network`; ``net.sonata_tstop`` is the run length (ms) that
+    ``simulation_config.json`` names.
+    """
+    from ..network import Network
+
+    h5py = _h5py()
+    cfg = _read_config(directory)
+    run = cfg.sim.get("run", {})
+    extra = cfg.sim.get("neuroladder", {})
+    net = Network(dt=float(run.get("dt", 0.1)), seed=0, threads=threads or extra.get("threads", 1))
+    if "rng" in extra:
+        net.rng.bit_generator.state = extra["rng"]
+    net.sonata_tstop = float(run.get("tstop", 1000.0))
+    node_files, edge_files = _network_files(cfg)
+    types, pops_h5 = _read_files(cfg, node_files, "node", h5py, lambda grp, _types, _name: _read_node_population(grp))
+    nest_ports = _add_populations(net, cfg, types, pops_h5)
+    _add_sources(net, cfg, pops_h5)
+    edge_types, edge_pops = _read_files(cfg, edge_files, "edge", h5py, _read_edge_population)
+    _add_projections(net, cfg, edge_types, edge_pops, nest_ports)
+    _add_inputs(net, cfg.sim.get("inputs", {}))
     if "rng" in extra:  # connecting explicit pairs draws nothing, but keep the written state exactly
         net.rng.bit_generator.state = extra["rng"]
     return net

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import contextlib
 
-import numpy as np
 import torch
 
 from ..core.errors import ParameterError
+from ..core.parameters import positive_float, require_int
 from ..core.progress import Progress
 from ..core.rng import make_rng
 
@@ -20,22 +20,6 @@ def seeded(seed: int):
         yield
 
 
-def check_int(value, name: str, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ParameterError(f"{name} must be an int >= {minimum}, got {value!r}")
-    return int(value)
-
-
-def check_positive(value, name: str) -> float:
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        raise ParameterError(f"{name} must be a positive number, got {value!r}") from None
-    if not np.isfinite(v) or v <= 0:
-        raise ParameterError(f"{name} must be a positive number, got {value!r}")
-    return v
-
-
 def train(module: torch.nn.Module, loss_of_batch, n_items: int, epochs: int, batch_size: int, lr: float,
           seed, label: str, progress: bool | None = None) -> list[float]:
     """Adam over shuffled mini-batches: ``loss_of_batch(indices) -> scalar tensor``. Returns loss per epoch.
@@ -43,9 +27,9 @@ def train(module: torch.nn.Module, loss_of_batch, n_items: int, epochs: int, bat
     The shuffling comes from ``seed`` (numpy Generator); with the same seed, data and initial weights,
     the trained weights are the same (CPU, one thread or deterministic kernels).
     """
-    epochs = check_int(epochs, "epochs")
-    batch_size = check_int(batch_size, "batch_size")
-    lr = check_positive(lr, "lr")
+    epochs = require_int("epochs", epochs)
+    batch_size = require_int("batch_size", batch_size)
+    lr = positive_float("lr", lr)
     rng = make_rng(seed)
     opt = torch.optim.Adam(module.parameters(), lr=lr)
     bar = Progress(label, epochs, enabled=progress)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..core.errors import ParameterError
+from ..core.parameters import positive_float
 from ..core.rng import make_rng
 
 __all__ = ["IrregularSamples", "irregular_samples", "binned_counts"]
@@ -92,12 +93,7 @@ def binned_counts(network_result, bin_ms: float, populations=None) -> np.ndarray
     network's order), then by index. Bins are ``[t_start + k bin_ms, t_start + (k + 1) bin_ms)``;
     a last partial bin is dropped.
     """
-    try:
-        bin_ms = float(bin_ms)
-    except (TypeError, ValueError):
-        raise ParameterError(f"bin_ms must be a positive number (ms), got {bin_ms!r}") from None
-    if not np.isfinite(bin_ms) or bin_ms <= 0:
-        raise ParameterError(f"bin_ms must be a positive number (ms), got {bin_ms!r}")
+    bin_ms = positive_float("bin_ms", bin_ms, "ms")
     names = list(network_result.spikes) if populations is None else list(populations)
     n_bins = int(np.floor((network_result.t_stop - network_result.t_start) / bin_ms + 1e-9))
     if n_bins < 1:

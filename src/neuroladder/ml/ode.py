@@ -36,7 +36,8 @@ from torch import nn
 from torchdiffeq import odeint, odeint_adjoint
 
 from ..core.errors import ParameterError
-from ._training import check_int, check_positive, load_model, save_model, seeded, train
+from ..core.parameters import positive_float, require_int
+from ._training import load_model, save_model, seeded, train
 from .data import IrregularSamples
 
 __all__ = ["NeuralODE", "ODERNN", "GRUBaseline"]
@@ -82,9 +83,9 @@ class _EventModel(nn.Module):
 
     def __init__(self, dim, time_scale, max_step, adjoint):
         super().__init__()
-        self.dim = check_int(dim, "dim")
-        self.time_scale = check_positive(time_scale, "time_scale")
-        self.max_step = check_positive(max_step, "max_step")
+        self.dim = require_int("dim", dim)
+        self.time_scale = positive_float("time_scale", time_scale)
+        self.max_step = positive_float("max_step", max_step)
         self.adjoint = bool(adjoint)
 
     # -- state motion between events ---------------------------------------------------------------
@@ -188,7 +189,7 @@ class NeuralODE(_EventModel):
     def __init__(self, dim: int, hidden: int = 32, time_scale: float = 1.0, max_step: float = 0.25,
                  adjoint: bool = False, seed: int = 0):
         super().__init__(dim, time_scale, max_step, adjoint)
-        self.hidden = check_int(hidden, "hidden", minimum=0)
+        self.hidden = require_int("hidden", hidden, low=0)
         self.config = dict(dim=dim, hidden=hidden, time_scale=time_scale, max_step=max_step, adjoint=adjoint,
                            seed=seed)
         with seeded(seed):
@@ -234,8 +235,8 @@ class ODERNN(_EventModel):
     def __init__(self, dim: int, latent: int = 16, hidden: int = 32, time_scale: float = 1.0,
                  max_step: float = 0.25, adjoint: bool = False, seed: int = 0):
         super().__init__(dim, time_scale, max_step, adjoint)
-        self.latent = check_int(latent, "latent")
-        check_int(hidden, "hidden")
+        self.latent = require_int("latent", latent)
+        require_int("hidden", hidden)
         self.config = dict(dim=dim, latent=latent, hidden=hidden, time_scale=time_scale, max_step=max_step,
                            adjoint=adjoint, seed=seed)
         with seeded(seed):
@@ -266,8 +267,8 @@ class GRUBaseline(_EventModel):
 
     def __init__(self, dim: int, latent: int = 16, hidden: int = 32, time_scale: float = 1.0, seed: int = 0):
         super().__init__(dim, time_scale, 1.0, False)
-        self.latent = check_int(latent, "latent")
-        check_int(hidden, "hidden")
+        self.latent = require_int("latent", latent)
+        require_int("hidden", hidden)
         self.config = dict(dim=dim, latent=latent, hidden=hidden, time_scale=time_scale, seed=seed)
         with seeded(seed):
             self.cell = nn.GRUCell(2 * dim + 1, latent).double()

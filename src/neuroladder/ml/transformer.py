@@ -16,7 +16,8 @@ import torch
 from torch import nn
 
 from ..core.errors import ParameterError
-from ._training import check_int, check_positive, load_model, save_model, seeded, train
+from ..core.parameters import positive_float, require_int
+from ._training import load_model, save_model, seeded, train
 
 __all__ = ["SpikeTransformer"]
 
@@ -49,11 +50,11 @@ class SpikeTransformer(nn.Module):
     def __init__(self, n_neurons: int, d_model: int = 32, n_layers: int = 2, n_heads: int = 4,
                  context: int = 64, seed: int = 0):
         super().__init__()
-        self.n_neurons = check_int(n_neurons, "n_neurons")
-        check_int(d_model, "d_model")
-        check_int(n_layers, "n_layers")
-        check_int(n_heads, "n_heads")
-        self.context = check_int(context, "context", minimum=2)
+        self.n_neurons = require_int("n_neurons", n_neurons)
+        require_int("d_model", d_model)
+        require_int("n_layers", n_layers)
+        require_int("n_heads", n_heads)
+        self.context = require_int("context", context, low=2)
         if d_model % n_heads:
             raise ParameterError(f"d_model ({d_model}) must be divisible by n_heads ({n_heads})")
         self.config = dict(n_neurons=n_neurons, d_model=d_model, n_layers=n_layers, n_heads=n_heads,
@@ -94,14 +95,14 @@ class SpikeTransformer(nn.Module):
         negative log-likelihood (nats per bin and neuron, constant log n! dropped); returns it per epoch."""
         c = _counts(counts, self.n_neurons)
         length = min(self.context, c.shape[0])
-        stride = check_int(stride if stride is not None else max(1, self.context // 4), "stride")
+        stride = require_int("stride", stride if stride is not None else max(1, self.context // 4))
         offsets = np.arange(0, c.shape[0] - length + 1, stride)
         windows = [self._window(c, int(a), length) for a in offsets]
         prev = torch.as_tensor(np.stack([w[0] for w in windows]))
         starts = torch.as_tensor(np.stack([w[1] for w in windows]))
         target = torch.as_tensor(np.stack([c[a:a + length] for a in offsets]))
         loss_fn = nn.PoissonNLLLoss(log_input=True, full=False)
-        check_positive(lr, "lr")
+        positive_float("lr", lr)
 
         def loss(idx):
             return loss_fn(self(prev[idx], starts[idx]), target[idx])

@@ -33,6 +33,7 @@ import math
 import os
 import time
 import warnings
+from typing import NamedTuple
 
 import numpy as np
 
@@ -206,19 +207,30 @@ def _synapse_spec(proj, nest_tau_minus, dt, scale):
             warnings.warn(f"backend='nest': STDP onto {proj.post.name!r} with delays up to {d.max():g} ms: NEST treats "
                           f"the delay as dendritic, so a presynaptic spike less than the delay after a postsynaptic "
                           f"spike potentiates there (the built-in engine depresses); amplitudes are matched",
-                          stacklevel=4)
+                          stacklevel=5)
         return "stdp_synapse", {"lambda": lam_d, "alpha": alpha_d, "mu_plus": mu, "mu_minus": mu,
                                 "Wmax": r.w_max * scale, "tau_plus": r.tau_plus}
     return "static_synapse", {}
 
 
-def run_nest(net, duration: float, threads: int = 1) -> NetworkResult:
-    """Build ``net`` in NEST, simulate ``duration`` ms on ``threads`` threads and return the spikes."""
-    from ...core.parameters import require_positive
+class _NestPlan(NamedTuple):
+    """What a network maps to in NEST, worked out (and refused where it cannot be) before NEST starts."""
 
-    require_positive("duration", duration, "ms")
-    t_build = time.perf_counter()
-    models = {name: neuron_model(pop, net) for name, pop in net.populations.items()}  # refuse before NEST starts
+    models: dict    # population name -> (NEST model, its parameters, port -> side, weight scale)
+    specs: list     # per projection: (NEST synapse model, its parameters)
+    currents: dict  # population name -> (I_e pA, [(times ms, values pA)] for step_current_generators)
+
+
+class _NestNodes(NamedTuple):
+    """The NEST nodes of a network: node collections and their global ids, by population or source name."""
+
+    nodes: dict
+    gids: dict
+
+
+def _plan(net) -> _NestPlan:
+    """Map every part of ``net`` to NEST, or raise a ParameterError saying what has no counterpart."""
+    models = {name: neuron_model(pop, net) for name, pop in net.populations.items()}
     post_tau_minus = {}  # one tau_minus per postsynaptic population, shared by all its STDP projections
     specs = [_synapse_spec(proj, post_tau_minus, net.dt, models[proj.post.name][3]) for proj in net.projections]
     for proj in net.projections:
@@ -236,21 +248,25 @@ def run_nest(net, duration: float, threads: int = 1) -> NetworkResult:
     for mon in net.monitors:
         if mon["var"] != "v":
             raise ParameterError(f"backend='nest': recording {mon['var']!r} is not mapped; record 'v'")
-    nest = _nest()
+    return _NestPlan(models, specs, currents)
+
+
+def _reset_kernel(nest, net, threads: int):
+    """A fresh NEST kernel, quiet, at the network's dt, seeded from the network's generator without advancing
+    it (same seed, same result)."""
     nest.set_verbosity("M_ERROR") if not hasattr(nest, "VerbosityLevel") else setattr(
         nest, "verbosity", nest.VerbosityLevel.ERROR)
     nest.ResetKernel()
-    # NEST's own generator, seeded from the network's without advancing it (same seed, same result)
-    seed = backend_seed(net)
-    nest.SetKernelStatus({"resolution": net.dt, "local_num_threads": int(threads), "rng_seed": seed})
-    offsets, shim = layout(net)
-    nodes = {}
-    tau_minus, kicks = {}, []
-    for proj in net.projections:
-        if proj.stdp is not None:
-            tau_minus[proj.post.name] = proj.stdp.tau_minus
+    nest.SetKernelStatus({"resolution": net.dt, "local_num_threads": int(threads), "rng_seed": backend_seed(net)})
+
+
+def _create_populations(nest, net, plan: _NestPlan):
+    """(nodes by population name, initial synaptic values NEST cannot set: [(population, port, side, values)])
+    with each neuron's parameters and initial state set."""
+    nodes, kicks = {}, []
+    tau_minus = {proj.post.name: proj.stdp.tau_minus for proj in net.projections if proj.stdp is not None}
     for name, pop in net.populations.items():
-        model, params, _sides, scale = models[name]
+        model, params, sides, scale = plan.models[name]
         nodes[name] = nest.Create(model, pop.n)
         init = pop.model.state_matrix(pop.n, pop.initial)
         params = dict(params)
@@ -259,13 +275,12 @@ def run_nest(net, duration: float, threads: int = 1) -> NetworkResult:
             params.update(Act_m=init[1], Inact_h=init[2], Act_n=init[3])
         elif model == "aeif_cond_exp":
             params["w"] = init[1]
-        i_e, _steps = currents[name]
-        params["I_e"] = i_e
+        params["I_e"] = plan.currents[name][0]
         if name in tau_minus:
             params["tau_minus"] = tau_minus[name]
         settable = nest.GetDefaults(model)
         for q, values in pop.synapse_init.items():
-            side = _sides[q] if _sides[q] != "both" else "ex"
+            side = sides[q] if sides[q] != "both" else "ex"
             state = ("g_" if pop.ports[q].conductance else "I_syn_") + side
             values = np.broadcast_to(np.asarray(values, float) * scale, (pop.n,)).copy()
             if state in settable:
@@ -273,6 +288,11 @@ def run_nest(net, duration: float, threads: int = 1) -> NetworkResult:
             else:
                 kicks.append((name, q, side, values))
         _set(nodes[name], params)
+    return nodes, kicks
+
+
+def _create_sources(nest, net, nodes: dict):
+    """Add the network's spike generators and Poisson sources to ``nodes``."""
     plastic_from = {proj.pre.name for proj in net.projections if proj.stp is not None or proj.stdp is not None}
     for name, src in net.sources.items():
         if src.kind == "generator":
@@ -292,28 +312,35 @@ def run_nest(net, duration: float, threads: int = 1) -> NetworkResult:
             nodes[name] = nest.Create("parrot_neuron", src.n)
             gen = nest.Create("poisson_generator", params={"rate": src.rate})
             nest.Connect(gen, nodes[name], syn_spec={"delay": net.dt})
-    gids = {name: np.array(nodes[name].tolist(), np.int64) for name in nodes}
-    for proj, (syn_model, syn_params) in zip(net.projections, specs):
-        _model, _params, sides, scale = models[proj.post.name]
+
+
+def _connect_projections(nest, net, plan: _NestPlan, made: _NestNodes):
+    """One NEST connection per synapse of each projection, weights in NEST's units and sign convention."""
+    for proj, (syn_model, syn_params) in zip(net.projections, plan.specs):
+        _model, _params, sides, scale = plan.models[proj.post.name]
         q = proj.post.ports.index(proj.synapse)
         w = np.asarray(proj.weight, float) * scale
         if sides[q] == "in" and proj.synapse.conductance:
             w = -w  # NEST's conductance models route negative weights to g_in
-        pre = gids[proj.pre.name][proj.pre_idx]
-        post = gids[proj.post.name][proj.post_idx]
+        pre = made.gids[proj.pre.name][proj.pre_idx]
+        post = made.gids[proj.post.name][proj.post_idx]
         if pre.size:
             nest.Connect(pre, post, "one_to_one", {"synapse_model": syn_model, "weight": w,
                                                    "delay": proj.delay_steps.astype(float) * net.dt, **syn_params})
+
+
+def _connect_inputs(nest, net, plan: _NestPlan, made: _NestNodes, kicks):
+    """Poisson inputs, step currents, and the initial conductances NEST cannot set, as devices."""
     for post, syn, rate, weight, n_src in net.poisson_inputs:
-        _model, _params, sides, scale = models[post.name]
+        _model, _params, sides, scale = plan.models[post.name]
         q = post.ports.index(syn)
         w = weight * scale * (-1.0 if sides[q] == "in" and syn.conductance else 1.0)
         gen = nest.Create("poisson_generator", params={"rate": float(rate) * n_src})
-        nest.Connect(gen, nodes[post.name], syn_spec={"weight": w, "delay": net.dt})
-    for name, (_i_e, steps) in currents.items():
+        nest.Connect(gen, made.nodes[post.name], syn_spec={"weight": w, "delay": net.dt})
+    for name, (_i_e, steps) in plan.currents.items():
         for times, values in steps:
             gen = nest.Create("step_current_generator", params={"amplitude_times": times, "amplitude_values": values})
-            nest.Connect(gen, nodes[name], syn_spec={"delay": net.dt})
+            nest.Connect(gen, made.nodes[name], syn_spec={"delay": net.dt})
     for name, q, side, values in kicks:
         # hh_cond_exp_traub's conductances are not settable: the initial value arrives as one spike at the
         # first step NEST can deliver (t = dt, one step's delay), decayed to that time
@@ -322,39 +349,48 @@ def run_nest(net, duration: float, threads: int = 1) -> NetworkResult:
         w = values * math.exp(-arrival / syn.tau)
         if np.any(w < 0):
             warnings.warn(f"backend='nest': {int(np.sum(w < 0))} negative initial conductances of population "
-                          f"{name!r} become 0 ({models[name][0]}'s conductances cannot be set, and a negative "
-                          f"spike weight would feed the other synapse)", stacklevel=3)
+                          f"{name!r} become 0 ({plan.models[name][0]}'s conductances cannot be set, and a negative "
+                          f"spike weight would feed the other synapse)", stacklevel=4)
             w = np.maximum(w, 0.0)
         w = -w if side == "in" else w
         gen = nest.Create("spike_generator", params={"spike_times": [net.dt]})
-        nest.Connect(np.full(w.size, gen.tolist()[0]), gids[name], "one_to_one",
+        nest.Connect(np.full(w.size, gen.tolist()[0]), made.gids[name], "one_to_one",
                      {"weight": w, "delay": np.full(w.size, net.dt)})
+
+
+def _create_recorders(nest, net, made: _NestNodes):
+    """(a spike_recorder by population name, [(monitor, its multimeter)])."""
     recorders = {}
     for name in net.populations:
         recorders[name] = nest.Create("spike_recorder")
-        nest.Connect(nodes[name], recorders[name])
+        nest.Connect(made.nodes[name], recorders[name])
     meters = []
-
-    def gids_of(mon):
-        return np.array(nodes[mon["pop"].name].tolist(), np.int64)[mon["ids"]].tolist()
-
     for mon in net.monitors:
         meter = nest.Create("multimeter", params={"record_from": ["V_m"], "interval": mon["every"] * net.dt})
-        nest.Connect(meter, nest.NodeCollection(sorted(set(gids_of(mon)))))
+        mon_gids = made.gids[mon["pop"].name][mon["ids"]].tolist()
+        nest.Connect(meter, nest.NodeCollection(sorted(set(mon_gids))))
         meters.append((mon, meter))
-    build_s = time.perf_counter() - t_build
-    t_run = time.perf_counter()
-    nest.Simulate(float(duration))
-    run_s = time.perf_counter() - t_run
+    return recorders, meters
+
+
+def _read_spikes(recorders, made: _NestNodes, offsets):
+    """(spike times ms, global neuron indices in the built-in engine's layout)."""
     times, ids = [], []
     for name, rec in recorders.items():
         ev = rec.get("events")
         times.append(np.asarray(ev["times"], float))
-        ids.append(np.searchsorted(gids[name], np.asarray(ev["senders"], np.int64)) + offsets[name])
+        ids.append(np.searchsorted(made.gids[name], np.asarray(ev["senders"], np.int64)) + offsets[name])
+    spike_t = np.concatenate(times) if times else np.zeros(0)
+    spike_i = np.concatenate(ids).astype(np.int64) if ids else np.zeros(0, np.int64)
+    return spike_t, spike_i
+
+
+def _read_monitors(meters, made: _NestNodes):
+    """The multimeters' V_m as NetworkResult monitors: (population, "v", ids, sample times ms, values mV)."""
     monitors = []
     for mon, meter in meters:
         ev = meter.get("events")
-        pop_gids = gids[mon["pop"].name][mon["ids"]]
+        pop_gids = made.gids[mon["pop"].name][mon["ids"]]
         senders, t_ev, v_ev = (np.asarray(ev[k]) for k in ("senders", "times", "V_m"))
         sample_times = np.unique(t_ev)
         recorded = np.unique(pop_gids)
@@ -363,7 +399,29 @@ def run_nest(net, duration: float, threads: int = 1) -> NetworkResult:
         # columns in the order of mon["ids"] (a neuron recorded twice appears twice)
         monitors.append((mon["pop"].name, "v", mon["ids"], sample_times,
                          values[:, np.searchsorted(recorded, pop_gids)]))
-    spike_t = np.concatenate(times) if times else np.zeros(0)
-    spike_i = np.concatenate(ids).astype(np.int64) if ids else np.zeros(0, np.int64)
-    return NetworkResult(shim, spike_t, spike_i, 0.0, float(duration), monitors, build_s, run_s)
+    return monitors
+
+
+def run_nest(net, duration: float, threads: int = 1) -> NetworkResult:
+    """Build ``net`` in NEST, simulate ``duration`` ms on ``threads`` threads and return the spikes."""
+    from ...core.parameters import require_positive
+
+    require_positive("duration", duration, "ms")
+    t_build = time.perf_counter()
+    plan = _plan(net)  # refuse before NEST starts
+    nest = _nest()
+    _reset_kernel(nest, net, threads)
+    offsets, shim = layout(net)
+    nodes, kicks = _create_populations(nest, net, plan)
+    _create_sources(nest, net, nodes)
+    made = _NestNodes(nodes, {name: np.array(nodes[name].tolist(), np.int64) for name in nodes})
+    _connect_projections(nest, net, plan, made)
+    _connect_inputs(nest, net, plan, made, kicks)
+    recorders, meters = _create_recorders(nest, net, made)
+    build_s = time.perf_counter() - t_build
+    t_run = time.perf_counter()
+    nest.Simulate(float(duration))
+    run_s = time.perf_counter() - t_run
+    spike_t, spike_i = _read_spikes(recorders, made, offsets)
+    return NetworkResult(shim, spike_t, spike_i, 0.0, float(duration), _read_monitors(meters, made), build_s, run_s)
 
