@@ -88,13 +88,20 @@ def _couple(a, b, v_row, gain, cond, stage, m):
 
 
 @njit(cache=True, error_model="numpy", inline="always")
-def _exponential_step(y, start, a, b, h, ns, m):
-    """y = start + (a + b start) (e^{bh} - 1) / b: the exact step of dy/dt = a + b y with a, b frozen
-    (``start`` may be ``y`` itself)."""
-    for s in range(ns):
+def exponential_step_rows(y, start, a, b, h, first, ns, m):
+    """y = start + (a + b start) (e^{bh} - 1) / b for rows ``first..ns-1``: the exact step of
+    dy/dt = a + b y with a, b frozen (``start`` may be ``y`` itself). The one definition of the
+    exponential-Euler (Rush-Larsen) update; the cable solver calls it for the gates alone (first = 1)."""
+    for s in range(first, ns):
         for k in range(m):
             bs = b[s, k]
             y[s, k] = start[s, k] + (a[s, k] + bs * start[s, k]) * exprel_step(bs, h)
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def _exponential_step(y, start, a, b, h, ns, m):
+    """:func:`exponential_step_rows` over every row."""
+    exponential_step_rows(y, start, a, b, h, 0, ns, m)
 
 
 @njit(types.void(EQUATIONS, _I8, _F8, _F8, _M, _M, _V, _V, _V, _M, _M, _M, _M, _I8, _V, _M, _B1), cache=True,
