@@ -223,8 +223,9 @@ def run_case(case, args, rows):
                 wall, spikes = hh_neuroladder(method, dt, cells, repeat)
                 add("neuroladder " + method, dt, wall, spike_error(spikes, ref))
             for peer in ("neuron", "brian2", "nest"):
-                if peer == "nest" and abs(dt / 0.001 - round(dt / 0.001)) > 1e-9:
-                    continue  # NEST's resolution must be a multiple of its tic, 0.001 ms
+                if peer == "nest" and (abs(dt / 0.001 - round(dt / 0.001)) > 1e-9 or (case == "b" and dt < 0.025)):
+                    continue  # NEST's resolution must be a multiple of its tic, 0.001 ms; its adaptive RKF45
+                    # makes its error nearly independent of dt, and 10,000 cells take it ~40 s per 0.01 ms
                 if peer in peers and (got := hh_peer(peer, dt, cells, repeat)) is not None:
                     add(got[0], dt, got[1], spike_error(got[2], ref))
     elif case == "c":
