@@ -43,7 +43,8 @@ def run_neuroladder(kind: str, duration: float, seed: int, method: str = "auto")
     build_s = time.perf_counter() - start
     net.run(0.1)  # load the compiled engine before timing
     out = net.run(duration)
-    return {"peer": "neuroladder" if method in ("auto", "exponential_euler") else f"neuroladder ({method})", "version": nl.__version__,
+    label = "neuroladder" if method in ("auto", "exponential_euler") else f"neuroladder ({method})"
+    return {"peer": label, "version": nl.__version__,
             "model": kind, "method": method, "build_s": build_s,
             "run_s": out.run_s, "rate_hz": out.rate_hz(), "cv_isi": out.cv_isi(),
             "bytes_per_synapse": net.memory_per_synapse(), "synapses": net.n_synapses}

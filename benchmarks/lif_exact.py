@@ -71,7 +71,7 @@ def exact_spikes(trains, n_exc, w_exc, w_inh, duration, delay=0.1, c_m=250.0, ta
             if hit.size:
                 j = hit[0]
                 lo = s[j - 1] if j > 0 else 0.0
-                root = lo if j == 0 else brentq(lambda x: v_at(x, v, cur) - v_th, lo, s[j], xtol=1e-12)
+                root = lo if j == 0 else brentq(lambda x, v=v, cur=cur: v_at(x, v, cur) - v_th, lo, s[j], xtol=1e-12)
                 cur = [c * math.exp(-root / tau) for c, tau in zip(cur, taus)]
                 t += root
                 spikes.append(t)
