@@ -57,7 +57,7 @@ def write_tree_swc(path, depth: int = 7, seed: int = 1) -> None:
 
     def grow(parent, x, y, angle, radius, level):
         node = parent
-        for k in range(4):  # 4 samples of 15 um per branch
+        for _ in range(4):  # 4 samples of 15 um per branch
             x, y = x + 15.0 * np.cos(angle), y + 15.0 * np.sin(angle)
             node = add(3, x, y, 0.0, radius, node)
         if level < depth:
@@ -69,7 +69,7 @@ def write_tree_swc(path, depth: int = 7, seed: int = 1) -> None:
     with open(path, "w") as fh:
         fh.write("# synthetic branched cell written by benchmarks/bench_cable.py\n")
         for row in rows:
-            fh.write("%d %d %.3f %.3f %.3f %.3f %d\n" % row)
+            fh.write("{:d} {:d} {:.3f} {:.3f} {:.3f} {:.3f} {:d}\n".format(*row))
 
 
 def run_neuroladder_swc(path, duration=100.0, dt=0.025, repeat=3) -> dict:

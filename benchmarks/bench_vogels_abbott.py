@@ -7,6 +7,9 @@ ISI CV (so the networks can be seen to be the same) and construction/simulation 
     python benchmarks/bench_vogels_abbott.py                     # 10 s of biological time
     python benchmarks/bench_vogels_abbott.py --duration 1000 --no-peers
     python benchmarks/bench_vogels_abbott.py --models cuba coba --peers brian2 --repeat 5 --euler
+
+``first_call_s`` in the JSON: the engine's first call, a cache load (or its compilation with an empty
+``NUMBA_CACHE_DIR``; see bench_cold_start.py for the cold start of a fresh install).
 """
 
 from __future__ import annotations
@@ -41,11 +44,13 @@ def run_neuroladder(kind: str, duration: float, seed: int, method: str = "auto")
         net = vogels_abbott(kind, seed, method=method)
     net._build()
     build_s = time.perf_counter() - start
-    net.run(0.1)  # load the compiled engine before timing
+    start = time.perf_counter()
+    net.run(0.1)  # load (or, with an empty NUMBA_CACHE_DIR, compile) the engine before timing
+    first_call_s = time.perf_counter() - start
     out = net.run(duration)
     label = "neuroladder" if method in ("auto", "exponential_euler") else f"neuroladder ({method})"
     return {"peer": label, "version": nl.__version__,
-            "model": kind, "method": method, "build_s": build_s,
+            "model": kind, "method": method, "build_s": build_s, "first_call_s": first_call_s,
             "run_s": out.run_s, "rate_hz": out.rate_hz(), "cv_isi": out.cv_isi(),
             "bytes_per_synapse": net.memory_per_synapse(), "synapses": net.n_synapses}
 

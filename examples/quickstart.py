@@ -1,7 +1,7 @@
 """The README's ten-line example: a Hodgkin-Huxley neuron, its spikes, and its f-I curve."""
 
-import numpy as np
 import matplotlib.pyplot as plt
+import numpy as np
 
 import neuroladder as nl
 

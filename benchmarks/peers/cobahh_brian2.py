@@ -45,10 +45,9 @@ Prints exactly one JSON line on stdout at the end; everything else goes to
 stderr.  See va_brian2.py for the timing fields.
 """
 
-from va_common import N_TOTAL, base_parser
 from brian2_standalone import add_brian2_args
 from va_brian2 import connect_ei, run_brian2
-
+from va_common import N_TOTAL, base_parser
 
 EQS = """
 dv/dt = (gl*(El - v) + ge*(Ee - v) + gi*(Ei - v)

@@ -27,8 +27,8 @@ Prints exactly one JSON line on stdout at the end; everything else goes to
 stderr.  See va_brian2.py for the timing fields.
 """
 
-from va_common import N_TOTAL
 from va_brian2 import brian2_parser, connect_ei, run_brian2
+from va_common import N_TOTAL
 
 
 def main():

@@ -19,9 +19,9 @@ stderr.  Timings:
                    ``device.timers['run_binary']``), for reference.
 """
 
-from peer_io import log  # first: keeps stdout for the result line
-from hh_common import crossings, emit_result, hh_parser, spike_summary, steady_state
 from brian2_standalone import add_brian2_args, run_standalone
+from hh_common import crossings, emit_result, hh_parser, spike_summary, steady_state
+from peer_io import log  # first: keeps stdout for the result line
 
 
 def main():

@@ -20,8 +20,8 @@ stderr.  ``build_s``: kernel reset, node creation and connection;
 
 import time
 
-from peer_io import import_nest, log  # first: keeps stdout for the result line
 from hh_common import crossings, emit_result, hh_parser, spike_summary, steady_state
+from peer_io import import_nest, log  # first: keeps stdout for the result line
 
 
 def main():

@@ -24,8 +24,8 @@ import math
 import os
 import time
 
-from peer_io import log  # first: keeps stdout for the result line
 from hh_common import crossings, emit_result, hh_parser, spike_summary
+from peer_io import log  # first: keeps stdout for the result line
 
 
 def main():

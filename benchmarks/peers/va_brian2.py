@@ -17,9 +17,9 @@ project, each timed separately (see brian2_standalone.py, as in hh_brian2.py),
 and emits the JSON result line.
 """
 
-from va_common import N_EXC, N_TOTAL, P_CONN, base_parser, spike_stats
-from peer_io import emit, log
 from brian2_standalone import add_brian2_args, run_standalone
+from peer_io import emit, log
+from va_common import N_EXC, N_TOTAL, P_CONN, base_parser, spike_stats
 
 
 def brian2_parser(description):

@@ -19,8 +19,8 @@ that part alone); ``run_s`` = ``nest.Run(duration)`` alone.
 
 import time
 
-from va_common import N_EXC, N_TOTAL, P_CONN, base_parser, spike_stats
 from peer_io import emit, import_nest, log
+from va_common import N_EXC, N_TOTAL, P_CONN, base_parser, spike_stats
 
 
 def nest_parser(description):

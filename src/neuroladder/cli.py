@@ -5,7 +5,7 @@
     neuroladder run SPEC.toml [--out DIR] [--json]
     neuroladder validate SPEC.toml
     neuroladder sweep SPEC.toml --grid KEY=START:STOP:NUM [--grid ...] --out DIR [--local N | --scheduler ADDRESS]
-    neuroladder tour [--out DIR] [--quick]
+    neuroladder tour [--out DIR] [--quick] [--jobs N]
     neuroladder report DIR
 """
 
@@ -119,37 +119,64 @@ def _cmd_run(args) -> int:
     return 0
 
 
-def _cmd_tour(args) -> int:
+def _tour_one(name: str, out: str, quick: bool) -> tuple[str, dict | None, str]:
+    """Run one experiment of the tour (in a worker process): (status, report section, message)."""
     from .experiments import REGISTRY, run
+
+    exp = REGISTRY[name]
+    start = time.perf_counter()
+    try:
+        result = run(name, out_dir=Path(out), quick=quick)
+    except MissingExtraError as err:  # an optional extra is not installed: skipped, not failed
+        return "skipped", None, f"skipped: {err}"
+    except Exception as err:  # noqa: BLE001 - one failing experiment must not lose the whole report
+        return "failed", {"name": name, "description": exp.description, "metrics": {}, "figures": [],
+                          "seconds": time.perf_counter() - start, "error": f"{type(err).__name__}: {err}"}, \
+            f"FAILED: {type(err).__name__}: {err}"
+    return "done", {"name": name, "description": exp.description, "metrics": result.metrics, "notes": result.notes,
+                    "figures": [p.name for p in result.paths], "seconds": result.seconds}, \
+        f"done ({result.seconds:.1f} s)"
+
+
+def _cmd_tour(args) -> int:
+    """Every experiment, in ``--jobs`` worker processes (the experiments are independent), then the report."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    from .experiments import REGISTRY
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    sections = []
-    failures = 0
+    names = list(REGISTRY)
+    jobs = args.jobs or min(4, multiprocessing.cpu_count())
     total = time.perf_counter()
-    for j, (name, exp) in enumerate(REGISTRY.items(), start=1):
-        print(f"[{j}/{len(REGISTRY)}] {name} ...", end=" ", flush=True)
-        start = time.perf_counter()
-        try:
-            result = run(name, out_dir=out, quick=args.quick)
-            sections.append({"name": name, "description": exp.description, "metrics": result.metrics,
-                             "notes": result.notes, "figures": [p.name for p in result.paths],
-                             "seconds": result.seconds})
-            print(f"done ({result.seconds:.1f} s)", flush=True)
-        except MissingExtraError as err:  # an optional extra is not installed: skipped, not failed
-            print(f"skipped: {err}", flush=True)
-            continue
-        except Exception as err:  # noqa: BLE001 - one failing experiment must not lose the whole report
-            failures += 1
-            sections.append({"name": name, "description": exp.description, "metrics": {}, "figures": [],
-                             "seconds": time.perf_counter() - start, "error": f"{type(err).__name__}: {err}"})
-            print(f"FAILED: {type(err).__name__}: {err}", flush=True)
+    print(f"tour: {len(names)} experiments{' (quick versions)' if args.quick else ''}, {jobs} at a time", flush=True)
+    sections, failures = {}, 0
+
+    def record(j, name, outcome):
+        nonlocal failures
+        status, section, message = outcome
+        print(f"[{j}/{len(names)}] {name} {message}", flush=True)
+        failures += status == "failed"
+        if section is not None:
+            sections[name] = section
+
+    if jobs == 1:
+        for j, name in enumerate(names, start=1):
+            record(j, name, _tour_one(name, str(out), args.quick))
+    else:
+        # spawned workers: numba's thread pool and torch are not safe across fork
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+            futures = {pool.submit(_tour_one, name, str(out), args.quick): name for name in names}
+            for j, future in enumerate(as_completed(futures), start=1):
+                record(j, futures[future], future.result())
+    ordered = [sections[name] for name in names if name in sections]
     from .report.site import write_site
     from .report.validation import evaluate
 
-    path = write_site(out, sections, evaluate(sections))
-    print(f"report: {path.resolve()}  ({time.perf_counter() - total:.0f} s, {len(sections) - failures} of "
-          f"{len(sections)} experiments succeeded)")
+    path = write_site(out, ordered, evaluate(ordered))
+    print(f"report: {path.resolve()}  ({time.perf_counter() - total:.0f} s, {len(ordered) - failures} of "
+          f"{len(ordered)} experiments succeeded)")
     return 1 if failures else 0
 
 
@@ -166,6 +193,8 @@ def build_parser() -> argparse.ArgumentParser:
     p_tour = sub.add_parser("tour", help="run every experiment and write an HTML report")
     p_tour.add_argument("--out", default="neuroladder-report", help="report folder (default neuroladder-report)")
     p_tour.add_argument("--quick", action="store_true", help="smaller, faster versions of the experiments")
+    p_tour.add_argument("--jobs", type=int, default=0, metavar="N",
+                        help="experiments run at a time, in worker processes (default: the CPUs, at most 4)")
     p_val = sub.add_parser("validate", help="check a spec file (.toml) without running it")
     p_val.add_argument("spec")
     p_sw = sub.add_parser("sweep", help="run a spec over a parameter grid, one result file per point (resumable)")

@@ -16,7 +16,6 @@ import pytest
 from neuroladder.cable.morphology import Morphology, Section
 from neuroladder.core.errors import ParameterError
 
-
 # -- constructors ---------------------------------------------------------------------
 
 def test_cable_is_one_custom_section():

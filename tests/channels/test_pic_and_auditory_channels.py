@@ -11,7 +11,8 @@ import math
 
 import pytest
 
-from neuroladder.channels import calcium, curve, motoneuron, persistent_na, rothman_manis as rm, sk
+from neuroladder.channels import calcium, curve, motoneuron, persistent_na, sk
+from neuroladder.channels import rothman_manis as rm
 
 
 @pytest.mark.parametrize("fn, v_half, slope", [

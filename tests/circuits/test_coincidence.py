@@ -9,8 +9,12 @@ import numpy as np
 import pytest
 
 from neuroladder import ParameterError
-from neuroladder.circuits.coincidence import (analytic_coincidence_rate, coincidence_detector,
-                                              phase_locked_train, von_mises_concentration)
+from neuroladder.circuits.coincidence import (
+    analytic_coincidence_rate,
+    coincidence_detector,
+    phase_locked_train,
+    von_mises_concentration,
+)
 from neuroladder.experiments import run
 
 

@@ -17,8 +17,13 @@ import numpy as np
 import pytest
 
 import neuroladder as nl
-from neuroladder.circuits.normalization import (PlaceFields, active_fraction, decoding_error,
-                                                divisive_normalization, treves_rolls)
+from neuroladder.circuits.normalization import (
+    PlaceFields,
+    active_fraction,
+    decoding_error,
+    divisive_normalization,
+    treves_rolls,
+)
 from neuroladder.experiments import run
 
 

@@ -19,7 +19,6 @@ from scipy import linalg, optimize
 import neuroladder as nl
 from neuroladder.analysis.tuning import halfwidth
 
-
 W = np.array([[0.5, -0.4], [0.6, -0.3]])
 H = np.array([2.0, 1.0])
 

@@ -4,8 +4,13 @@ import numpy as np
 import pytest
 
 from neuroladder import ParameterError
-from neuroladder.analysis import (avalanche_shapes, avalanches, avalanches_from_counts, bin_spikes,
-                                  mean_interevent_interval)
+from neuroladder.analysis import (
+    avalanche_shapes,
+    avalanches,
+    avalanches_from_counts,
+    bin_spikes,
+    mean_interevent_interval,
+)
 
 
 def test_counts_hand_example():

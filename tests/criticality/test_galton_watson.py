@@ -19,8 +19,14 @@ from scipy import optimize
 
 import neuroladder as nl
 from neuroladder import ParameterError
-from neuroladder.analysis import (crackling_gamma, fit_power_law, galton_watson, shape_collapse,
-                                  size_duration_scaling, avalanche_shapes)
+from neuroladder.analysis import (
+    avalanche_shapes,
+    crackling_gamma,
+    fit_power_law,
+    galton_watson,
+    shape_collapse,
+    size_duration_scaling,
+)
 from neuroladder.circuits import galton_watson_activity, network_branching
 
 

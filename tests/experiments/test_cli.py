@@ -89,7 +89,7 @@ def test_tour_writes_a_report(monkeypatch, tmp_path, capsys):
     one = {"cable-steady-state": registry.REGISTRY["cable-steady-state"]}
     monkeypatch.setattr(registry, "REGISTRY", one)
     monkeypatch.setattr(experiments, "REGISTRY", one)
-    assert main(["tour", "--quick", "--out", str(tmp_path)]) == 0
+    assert main(["tour", "--quick", "--jobs", "1", "--out", str(tmp_path)]) == 0
     html = (tmp_path / "index.html").read_text()
     assert "cable-steady-state" in html and "input_resistance_mohm" in html
     assert "1 of 1 experiments succeeded" in capsys.readouterr().out

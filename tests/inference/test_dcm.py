@@ -7,8 +7,7 @@ import pytest
 from scipy.integrate import solve_ivp
 
 from neuroladder import ParameterError
-from neuroladder.inference import DCM, TRUE_ARCHITECTURE, compare, synthetic_study
-from neuroladder.inference import erp_model
+from neuroladder.inference import DCM, TRUE_ARCHITECTURE, compare, erp_model, synthetic_study
 
 SNR = 4.0  # RMS signal / noise SD at the sensors, the SNR stated in docs/mass.md
 

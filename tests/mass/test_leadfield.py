@@ -15,7 +15,7 @@ import pytest
 from scipy.special import eval_legendre
 
 from neuroladder import ParameterError
-from neuroladder.mass import (electrodes_10_20, lead_field_infinite, lead_field_sphere, orient, sensor_data)
+from neuroladder.mass import electrodes_10_20, lead_field_infinite, lead_field_sphere, orient, sensor_data
 
 R, SIGMA, UV = 90.0, 0.33, 1e3
 

@@ -7,8 +7,8 @@ import pytest
 
 import neuroladder as nl
 from neuroladder.cli import main
-from neuroladder.experiments import registry
 from neuroladder.experiments import ml as ml_experiments
+from neuroladder.experiments import registry
 
 
 def test_import_neuroladder_does_not_import_torch():
@@ -35,5 +35,5 @@ def test_tour_skips_an_experiment_whose_extra_is_missing(monkeypatch, tmp_path, 
     import neuroladder.experiments as experiments
 
     monkeypatch.setattr(experiments, "REGISTRY", fake)
-    assert main(["tour", "--quick", "--out", str(tmp_path)]) == 0      # skipped, not failed
+    assert main(["tour", "--quick", "--jobs", "1", "--out", str(tmp_path)]) == 0      # skipped, not failed
     assert "skipped: install the ml extra" in capsys.readouterr().out

@@ -6,9 +6,10 @@ import pytest
 torch = pytest.importorskip("torch")
 pytest.importorskip("torchdiffeq")
 
+from scipy.linalg import expm  # noqa: E402
+
 import neuroladder as nl  # noqa: E402
 from neuroladder import ml  # noqa: E402
-from scipy.linalg import expm  # noqa: E402
 
 # a damped rotation, dx/dt = A x (1/ms): period 2 pi ms, decay time 10 ms
 A = np.array([[-0.1, -1.0], [1.0, -0.1]])

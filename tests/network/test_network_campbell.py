@@ -23,7 +23,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import pytest
 
 import neuroladder as nl
 

@@ -72,7 +72,7 @@ def test_fused_lif_step_with_heterogeneous_units_and_mixed_ports(threads, ports,
     fused = _mixed_network(threads, ports)
     fused._build()
     assert fused._fused_lif(0)
-    one_weight = ~np.isnan(fused._state["seg_weight"])
+    one_weight = ~np.isnan(fused.layout.direct.seg_weight)
     assert one_weight.any() and (ports == 1 or not one_weight.all())
     out_f = fused.run(200.0)
     monkeypatch.setattr(Network, "_fused_lif", lambda self, i: False)
@@ -111,7 +111,7 @@ def test_scaled_synapse_matches_closed_form_across_many_renormalisations():
     spikes = np.arange(1.0, 2000.0, 150.0)
     net = _psp_network(tau_s, spikes)
     net._build()
-    assert net._fused_lif(0) and net._state["port_renorm"][0] == 500
+    assert net._fused_lif(0) and net.layout.ports.renorm[0] == 500
     out = net.run(2000.0)
     t, v = out.state("P", "v")
     _, g = out.state("P", "syn0")
@@ -144,7 +144,7 @@ def test_synaptic_monitor_and_spike_queue_growth_agree_with_generic_path(monkeyp
     spikes = [2.0, 2.05, 30.0]
     fused = _psp_network(5.0, spikes, n_copies=300, delay=5.0, weight=0.5)
     out_f = fused.run(80.0)
-    assert fused._state["queue"][0].shape[1] > 64
+    assert fused.layout.direct.queue[0].shape[1] > 64
     monkeypatch.setattr(Network, "_fused_lif", lambda self, i: False)
     out_g = _psp_network(5.0, spikes, n_copies=300, delay=5.0, weight=0.5).run(80.0)
     for var in ("v", "syn0"):

@@ -65,7 +65,7 @@ def test_alpha_closed_form_equals_quadrature():
     # Guards the hand derivation above: the closed form equals the convolution integral by quad.
     w, tau_s = 100.0, 2.0
     for s in (0.5, 2.0, 7.3, 30.0):
-        conv = quad(lambda u: math.exp(-(s - u) / TAU_M) * w * (u / tau_s) * math.exp(1 - u / tau_s) / C_M,
+        conv = quad(lambda u, s=s: math.exp(-(s - u) / TAU_M) * w * (u / tau_s) * math.exp(1 - u / tau_s) / C_M,
                     0.0, s, epsabs=1e-14, epsrel=1e-13)[0]
         assert alpha_psp(s, w, tau_s) == pytest.approx(conv, rel=1e-10)
 
@@ -152,7 +152,7 @@ def test_alpha_current_psp_exponential_euler_is_second_order(dt):
     peak = alpha_psp(np.linspace(0.0, DURATION, 200001), w, tau_s).max()
     # leading error term above with I'(s) = w e/tau_s (1 - s/tau_s) exp(-s/tau_s), on a grid of times
     d_current = lambda s: w * math.e / tau_s * (1.0 - s / tau_s) * math.exp(-s / tau_s)
-    lead = max(abs(quad(lambda u: math.exp(-(s - u) / TAU_M) * d_current(u) / C_M, 0.0, s,
+    lead = max(abs(quad(lambda u, s=s: math.exp(-(s - u) / TAU_M) * d_current(u) / C_M, 0.0, s,
                         epsabs=1e-13, limit=200)[0]) for s in np.linspace(0.1, DURATION, 300))
     bound = dt ** 2 / (12.0 * TAU_M) * lead / peak  # 9.9e-6 at dt = 0.1 (measured 9.90e-6)
     assert np.abs(v - ref).max() / peak < 1.2 * bound

@@ -4,7 +4,6 @@ Brette et al. 2007, J. Comput. Neurosci. 23:349, benchmark 3), not the package's
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 import neuroladder as nl
 

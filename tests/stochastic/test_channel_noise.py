@@ -60,3 +60,15 @@ def test_same_seed_same_result():
     a = simulate_channel_noise(10.0, 20.0, 0.01, n=3, seed=5)
     b = simulate_channel_noise(10.0, 20.0, 0.01, n=3, seed=5)
     np.testing.assert_array_equal(a["v"], b["v"])
+
+
+@pytest.mark.parametrize("method", ["markov", "langevin"])
+def test_no_conductance_integrates_the_current_exactly(method):
+    # g_na = g_k = g_l = 0: the membrane equation is c_m dv/dt = I, so v(t) = v0 + I t / c_m exactly
+    # (analytic). Its exponential-Euler factor (exp(b dt) - 1) / b is 0/0 at b = 0 and must take its limit dt.
+    from neuroladder.neurons import HodgkinHuxley
+
+    model = HodgkinHuxley(g_na=0.0, g_k=0.0, g_l=0.0, c_m=2.0)
+    res = simulate_channel_noise(10.0, 5.0, 0.01, current=3.0, n=2, method=method, seed=3, model=model)
+    expected = model.v_init + 3.0 * res.t / 2.0
+    np.testing.assert_allclose(res["v"], np.column_stack([expected, expected]), rtol=0, atol=1e-10)

@@ -14,9 +14,9 @@ from .dynamics import (
     vector_field,
 )
 from .firing import fi_curve, onset_current, repetitive_firing
+from .fitting import FitResult, coincidence_factor, fit_model
 from .spikes import adaptation_index, adaptation_ratio, burst_count, cv_isi, isi, isi_gap
 from .tuning import halfwidth, preferred_orientation
-from .fitting import FitResult, coincidence_factor, fit_model
 
 __all__ = [
     "BifurcationScan", "FitResult", "FixedPoint", "Nullclines", "adaptation_index", "adaptation_ratio", "bifurcation_scan",

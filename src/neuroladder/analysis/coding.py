@@ -16,15 +16,16 @@ Schwartz O, Pillow JW, Rust NC, Simoncelli EP (2006) Spike-triggered neural
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 from scipy import optimize
 
 from ..core.errors import ParameterError
 from ..core.rng import make_rng
-from ._design import lagged_matrix, n_lags as _n_lags, positive, series, spike_counts
+from ._design import lagged_matrix, positive, series, spike_counts
+from ._design import n_lags as _n_lags
 
 __all__ = ["LNModel", "STCResult", "fit_ln_model", "parametric_nonlinearity", "simulate_ln_poisson",
            "spike_triggered_average", "spike_triggered_covariance"]

@@ -160,7 +160,7 @@ def fixed_points(model: Model, current: float = 0.0, v_range=(-100.0, 60.0), n_g
             continue
         x_guess = xs[j]
 
-        def reduced(v):
+        def reduced(v, x_guess=x_guess):  # bound now: the closure is used within this iteration
             x_v, _ = solve_others(v, x_guess)
             return vector_field(model, full_state(v, x_v), current)[iv]
 
@@ -210,16 +210,11 @@ class Nullclines:
 
     def curves(self, which: int = 0) -> list[np.ndarray]:
         """The zero level of ``dx`` (which=0) or ``dy`` (which=1) as a list of (m, 2) polylines."""
-        import matplotlib
+        from matplotlib.figure import Figure  # no pyplot: no backend chosen, no figure left open
 
-        matplotlib.use("Agg", force=False)
-        import matplotlib.pyplot as plt
-
-        fig, ax = plt.subplots()
+        ax = Figure().add_subplot()
         cs = ax.contour(self.x, self.y, self.dx if which == 0 else self.dy, levels=[0.0])
-        segs = [np.asarray(s) for s in cs.allsegs[0]]
-        plt.close(fig)
-        return segs
+        return [np.asarray(s) for s in cs.allsegs[0]]
 
 
 def nullclines(model: Model, current: float = 0.0, x_range=(-80.0, 40.0), y_range=(-20.0, 20.0),

@@ -33,7 +33,8 @@ from scipy.special import gammaln
 
 from ..core.errors import ParameterError
 from ..core.rng import make_rng
-from ._design import lagged_matrix, n_lags as _n_lags, positive, series, spike_counts
+from ._design import lagged_matrix, positive, series, spike_counts
+from ._design import n_lags as _n_lags
 
 __all__ = ["PoissonGLM", "fit_poisson_glm", "raised_cosine_basis"]
 

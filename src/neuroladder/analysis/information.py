@@ -35,10 +35,9 @@ Laughlin S (1981) A simple coding procedure enhances a neuron's information capa
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
-from scipy.signal import fftconvolve
 from scipy.special import ndtr
 
 from ..core.errors import ParameterError
@@ -229,6 +228,8 @@ def channel_information(nonlinearity: Callable, samples, noise_sd, r_max=1.0, gr
     half = int(np.ceil(pad / step))
     kernel = np.exp(-0.5 * (np.arange(-half, half + 1) * step / sd) ** 2)
     kernel /= kernel.sum() * step                    # a density: mass convolved with it is a density
+    from scipy.signal import fftconvolve  # scipy.signal is a slow import: only when used
+
     dens = np.clip(fftconvolve(mass, kernel, mode="same"), 0.0, None)
     nz = dens > 0
     h_r = -np.sum(dens[nz] * np.log2(dens[nz])) * step

@@ -34,7 +34,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import integrate, optimize, special, stats
+from scipy import optimize, special  # scipy.stats and scipy.integrate: imported where used (slow imports)
 
 from ..core.errors import ParameterError
 from ..core.rng import make_rng
@@ -149,6 +149,8 @@ def _fixed_xmin_p_value(ks, alpha, xmin, n_tail, discrete, level, n_sims, rng):
     ``sqrt(n) * ks`` is stochastically smaller than Kolmogorov's, so that bound is safe.
     Returns the p-value (0.0 for the outright rejection).
     """
+    from scipy import stats
+
     if np.sqrt(n_tail) * ks > stats.kstwobign.isf(level):
         return 0.0
     need = int(np.ceil(level * n_sims))
@@ -244,6 +246,8 @@ def _log_tail_integral(alpha, lam, a):
 
     def f(u):
         return np.exp((1.0 - alpha) * u - la * np.expm1(u))
+
+    from scipy import integrate
 
     val, _ = integrate.quad(f, 0.0, u_max, limit=200)
     return (1.0 - alpha) * np.log(a) - la + np.log(val)
@@ -520,6 +524,8 @@ class PowerLawFit:
         nested = other_distribution == "truncated_power_law"
         if nested:
             # the power law is the lam -> 0 limit: R <= 0 up to optimiser noise; Wilks, 1 dof
+            from scipy import stats
+
             p = float(stats.chi2.sf(2.0 * abs(R), 1))
         else:
             p = float(special.erfc(abs(R) / np.sqrt(2.0 * n * sigma ** 2))) if sigma > 0 else 1.0

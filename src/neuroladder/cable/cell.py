@@ -25,7 +25,9 @@ import numpy as np
 from numba import njit, types
 
 from ..core import _kernels as K
-from ..core.errors import ParameterError, SimulationDiverged
+from ..core._compile import lazy_kernel
+from ..core.errors import ParameterError
+from ..core.status import raise_for_status
 from ..core.model import Model
 from ..core.parameters import require_int, require_positive, require_range
 from ..core.result import Result
@@ -341,15 +343,16 @@ class Cell:
             _run_active(self._equations(), theta, dt, y, p, self.capacitance, self.area_cm2, d, a, self.parent,
                         self.g_axial, injected, clamp_idx, cond, cond_idx, cond_erev, rec_idx, every, out, status)
             v = y[0]
-        if status[0]:
-            raise SimulationDiverged(status[1] * dt, int(rec_idx[0]), "v", dt, method)
+        # the cable kernels write [diverged?, steps done]; reported at the first recorded compartment
+        raise_for_status((status[0], rec_idx[0], 0, status[1] - 1), dt, method, lambda unit, var: "v")
         t = np.arange(out.shape[0]) * every * dt
         return Result(t, {"v": out}, np.zeros(0), np.zeros(0, np.int64), rec_idx.size, dt, n_steps * dt, method,
                       self, {"v": v.copy()}, units={"v": "mV"})
 
 
-@njit(types.void(K.EQUATIONS, types.float64, types.float64, K._M, K._M, K._V, K._V, K._V, K._V, K._IV, K._V,
-                 K._M, K._IV, K._M, K._IV, K._V, K._IV, types.int64, K._M, K._IV), cache=True, error_model="numpy")
+@lazy_kernel(types.void(K.EQUATIONS, types.float64, types.float64, K._M, K._M, K._V, K._V, K._V, K._V, K._IV, K._V,
+                        K._M, K._IV, K._M, K._IV, K._V, K._IV, types.int64, K._M, K._IV), estimate_s=10,
+             error_model="numpy")
 def _run_active(equations, theta, dt, y, p, cap, area, d0, a, parent, g_axial, injected, clamp_idx, cond, cond_idx,
                 cond_erev, rec_idx, every, out, status):
     """Steps of an active cell. theta > 0: v implicit (Hines) with the channel conductances of the

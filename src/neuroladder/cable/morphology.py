@@ -25,8 +25,8 @@ Conventions
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
 
 import numpy as np
 
@@ -313,7 +313,7 @@ class Morphology:
 
     # -- constructors -------------------------------------------------------
     @classmethod
-    def cable(cls, length: float, diam: float, name: str = "cable") -> "Morphology":
+    def cable(cls, length: float, diam: float, name: str = "cable") -> Morphology:
         """A single unbranched cylinder (region "custom").
 
         Parameters
@@ -328,7 +328,7 @@ class Morphology:
 
     @classmethod
     def ball_and_stick(cls, soma_diam: float = 20.0, dend_length: float = 500.0,
-                       dend_diam: float = 2.0, n_dendrites: int = 1) -> "Morphology":
+                       dend_diam: float = 2.0, n_dendrites: int = 1) -> Morphology:
         """A soma with ``n_dendrites`` identical unbranched dendrites.
 
         The soma (section 0, "soma") is a cylinder of length = diameter =

@@ -4,9 +4,15 @@ stretch-reflex loop, binaural coincidence detection, and epilepsy across the lad
 
 from . import adaptation, normalization, orientation
 from .branching import galton_watson, galton_watson_activity, network_branching, random_targets
+from .coincidence import (
+    analytic_coincidence_rate,
+    binaural_input,
+    coincidence_detector,
+    detailed_detector,
+    phase_locked_train,
+)
 from .normalization import PlaceFields, active_fraction, decode_position, divisive_normalization, treves_rolls
 from .orientation import HubelWieselCell, RingCircuit, feedforward_tuning, lif_tuning, ring_tuning
-from .coincidence import analytic_coincidence_rate, binaural_input, coincidence_detector, detailed_detector, phase_locked_train
 from .spinal import Protocol, ReflexLoop, oscillation_cycles, plateau_protocol, ramp_protocol, simulate_reflex
 
 __all__ = ["HubelWieselCell", "PlaceFields", "Protocol", "ReflexLoop", "RingCircuit", "active_fraction",

@@ -244,7 +244,7 @@ def depression_protocols(base_rate_hz: float, step_rate_hz: float, modulation: f
         raise ParameterError("the run is too short for the specificity protocol: lower the lowest frequency")
     off = lambda t: np.zeros(np.shape(t))                                            # noqa: E731
     groups = [[lambda t: np.where(t >= transient, step_rate_hz, base_rate_hz)]]
-    groups += [[(lambda f: lambda t: base_rate_hz * (1.0 + modulation * np.sin(2e-3 * np.pi * f * t)))(f)]
+    groups += [[(lambda freq: lambda t: base_rate_hz * (1.0 + modulation * np.sin(2e-3 * np.pi * freq * t)))(f)]
                for f in freqs]
     pathway_b = lambda t: np.where((t >= t_b), step_rate_hz, 0.0)                   # noqa: E731
     groups += [[lambda t: np.where(t < t_b, step_rate_hz, 0.0), pathway_b], [off, pathway_b]]

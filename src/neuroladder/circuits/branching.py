@@ -67,7 +67,7 @@ def _gw_kernel(rng, m, n_avalanches, kind, k, max_size, max_duration, sizes, dur
 def _gw_activity_kernel(rng, m, n_avalanches, kind, k, max_size, max_duration, out):
     # ``out`` is large enough for the capped worst case; returns the length used.
     pos = 0
-    for i in range(n_avalanches):
+    for _ in range(n_avalanches):
         active = 1
         size = 1
         duration = 1

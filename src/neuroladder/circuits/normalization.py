@@ -100,14 +100,14 @@ class PlaceFields:
         require_non_negative("baseline_hz", self.baseline_hz, "Hz")
 
     @classmethod
-    def track(cls, n_cells: int = 100, length_cm: float = 200.0, **kwargs) -> "PlaceFields":
+    def track(cls, n_cells: int = 100, length_cm: float = 200.0, **kwargs) -> PlaceFields:
         """N fields evenly tiling a linear track of ``length_cm``."""
         n_cells = require_int("n_cells", n_cells, low=2)
         require_positive("length_cm", length_cm, "cm")
         return cls(np.linspace(0.0, length_cm, n_cells)[:, None], **kwargs)
 
     @classmethod
-    def box(cls, n_side: int = 10, side_cm: float = 100.0, **kwargs) -> "PlaceFields":
+    def box(cls, n_side: int = 10, side_cm: float = 100.0, **kwargs) -> PlaceFields:
         """n_side^2 fields on a square grid tiling a box of ``side_cm``."""
         n_side = require_int("n_side", n_side, low=2)
         require_positive("side_cm", side_cm, "cm")

@@ -212,12 +212,12 @@ class ReflexLoop:
         require_range("dend_fraction", self.dend_fraction, 0.0, 1.0, high_open=True)
 
     @classmethod
-    def intact(cls, **changes) -> "ReflexLoop":
+    def intact(cls, **changes) -> ReflexLoop:
         """Descending control present: presynaptic and reciprocal inhibition, normal PIC gain."""
         return cls(**changes)
 
     @classmethod
-    def injured(cls, **changes) -> "ReflexLoop":
+    def injured(cls, **changes) -> ReflexLoop:
         """Chronic spinal cord injury: descending control lost, PIC gain raised.
 
         No presynaptic inhibition of Ia terminals, the Ia interneurons' descending facilitation halved
@@ -227,7 +227,7 @@ class ReflexLoop:
         return cls(**{"pic_gain": 1.75, "presynaptic_inhibition": 0.0, "reciprocal_inhibition": 0.5,
                       "background_weight": 1.0, **changes})
 
-    def replace(self, **changes) -> "ReflexLoop":
+    def replace(self, **changes) -> ReflexLoop:
         return replace(self, **changes)
 
     # -- the pool ---------------------------------------------------------------

@@ -22,16 +22,10 @@ from __future__ import annotations
 
 import math
 
-import warnings
-
 import numpy as np
 from numba import njit, types
-from numba.core.errors import NumbaExperimentalFeatureWarning
 
-# first-class function values are documented numba behaviour we test; the warning only
-# says the feature is young
-warnings.filterwarnings("ignore", category=NumbaExperimentalFeatureWarning, message=".*First-class function")
-
+from ._compile import lazy_kernel
 from ._math import exprel_step
 
 # The model functions are passed to the kernels as first-class function values
@@ -118,8 +112,7 @@ def _exponential_step(y, start, a, b, h, ns, m):
     exponential_step_rows(y, start, a, b, h, 0, ns, m)
 
 
-@njit(types.void(EQUATIONS, _I8, _F8, _F8, _M, _M, _V, _V, _V, _M, _M, _M, _M, _I8, _V, _M, _B1), cache=True,
-      error_model="numpy")
+@njit(cache=True, error_model="numpy")
 def advance_block(equations, method, t, h, y, p, i0, i_mid, i1, a, b, y0, acc, v_row, gain, cond, has_cond):
     """Advance every column (unit) of ``y`` (n_states, m) in place from t to t + h.
 
@@ -271,8 +264,11 @@ def _redo_unit(equations, reset, has_reset, method, t, t_end, eps, y, p, i0, i_m
     return n_spikes
 
 
+_NO_REDO = np.uint8(0)
+
+
 @njit(cache=True, error_model="numpy", inline="always")
-def flag_unit(free, refr_end, held, thr, probe, lo, hi, partial_done=False, redo=np.uint8(0)):
+def flag_unit(free, refr_end, held, thr, probe, lo, hi, partial_done=False, redo=_NO_REDO):
     """One unit after the vectorised advance: ``(v, flag)``. ``v`` is the clamp value ``held`` if the
     unit is refractory for the whole step (until >= ``hi`` = t_end - eps), else the advanced ``free``.
     ``flag`` (uint8) asks for the scalar event pass: a possible crossing of ``thr``, refractoriness
@@ -423,8 +419,8 @@ def stimulus_rows(gstep, constant, sampled_half):
     return gstep, gstep, gstep + 1
 
 
-@njit(_I8(EQUATIONS, RESET, NOISE, _B1, _B1, _I8, _T3, _T3, _I8, _M, _B1, _F8, _I8, _I8, _I8, _V, _V, _V, _V,
-          _T3, _IV, _I8, _T3, _V, _IV, _IV, _IV), cache=True, error_model="numpy")
+@lazy_kernel(_I8(EQUATIONS, RESET, NOISE, _B1, _B1, _I8, _T3, _T3, _I8, _M, _B1, _F8, _I8, _I8, _I8, _V, _V, _V, _V,
+                 _T3, _IV, _I8, _T3, _V, _IV, _IV, _IV), estimate_s=40, error_model="numpy")
 def run_fixed_step(equations, reset, noise, has_reset, has_noise, method,
                    state, params, n, stim, stim_sampled_half, dt, step0, n_steps,
                    spike_index, threshold, t_ref, refr_until, clamp_value,
@@ -489,7 +485,7 @@ def run_fixed_step(equations, reset, noise, has_reset, has_noise, method,
     return n_steps
 
 
-@njit(_M(EQUATIONS, _F8, _M, _M, _V, _M), cache=True, error_model="numpy")
+@lazy_kernel(_M(EQUATIONS, _F8, _M, _M, _V, _M), estimate_s=2, error_model="numpy")
 def evaluate_rhs(equations, t, states, params, currents, out):
     """``out = a + b * y`` for states (n_states, m): the derivative, for adaptive solvers and analysis."""
     a = np.empty_like(states)

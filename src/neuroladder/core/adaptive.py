@@ -9,7 +9,6 @@ integration at the crossing; refractory periods end on a segment boundary.
 from __future__ import annotations
 
 import numpy as np
-from scipy.integrate import solve_ivp
 
 from ._kernels import evaluate_rhs
 from .errors import SimulationDiverged
@@ -18,6 +17,8 @@ from .result import Result
 
 def simulate_adaptive(model, n_steps, dt, stim, state, params, threshold, t_ref, record, rec_every,
                       rtol, atol, ivp_method: str = "LSODA") -> Result:
+    from scipy.integrate import solve_ivp  # scipy.integrate is a slow import: only for adaptive runs
+
     ns, n = state.shape
     v = model.spike_index
     duration = n_steps * dt

@@ -38,6 +38,7 @@ from typing import ClassVar
 
 import numpy as np
 
+from ._math import widen_vectoriser
 from .errors import ParameterError
 
 
@@ -125,7 +126,7 @@ class Model:
     jacobian: ClassVar = None
 
     # -- shared machinery ------------------------------------------------------
-    def replace(self, **changes) -> "Model":
+    def replace(self, **changes) -> Model:
         """A copy with some parameters changed (validated again): ``HodgkinHuxley().replace(g_na=0.0)``."""
         names = {f.name for f in dataclasses.fields(self)}
         unknown = sorted(set(changes) - names)
@@ -159,6 +160,7 @@ class Model:
 
     def param_matrix(self, n: int) -> np.ndarray:
         """Packed parameters broadcast to shape (n_params, n), C order (one column per unit)."""
+        widen_vectoriser()  # every run lays its parameters out before the model's equations compile
         for name, value in self.parameters().items():
             shape = np.shape(value)
             if shape not in ((), (n,)):

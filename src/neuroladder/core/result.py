@@ -82,7 +82,7 @@ class Result:
         """Mean firing rate of each unit over the run (Hz), shape (n,)."""
         return self.spike_counts / (self.duration / 1000.0)
 
-    def unit(self, k: int) -> "Result":
+    def unit(self, k: int) -> Result:
         """The result restricted to unit ``k`` (so that ``res.unit(3)["v"]`` is 1-D)."""
         if not 0 <= k < self.n:
             raise ParameterError(f"unit index k = {k} is outside [0, {self.n - 1}]")

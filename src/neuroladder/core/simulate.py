@@ -9,6 +9,7 @@ import numpy as np
 
 from . import _kernels
 from .adaptive import simulate_adaptive
+from .blocks import block_layout, from_blocks, to_blocks
 from .errors import NeuroLadderWarning, ParameterError, SimulationDiverged
 from .model import Model
 from .parameters import require_finite, require_int, require_positive
@@ -16,6 +17,7 @@ from .progress import Progress
 from .result import Result
 from .rng import make_rng
 from .solvers import ADAPTIVE, METHODS, resolve_method
+from .status import raise_for_status
 from .stimulus import as_stimulus
 
 #: Unit-steps per kernel call; bounds noise memory and sets how often progress is shown.
@@ -171,28 +173,6 @@ def _steps_per_sample(record_dt: float, dt: float) -> int:
     return k
 
 
-def to_blocks(matrix: np.ndarray, n_blocks: int, block: int) -> np.ndarray:
-    """(rows, n) -> (n_blocks, rows, block), padding the last block with copies of the last unit."""
-    rows, n = matrix.shape
-    padded = np.empty((rows, n_blocks * block))
-    padded[:, :n] = matrix
-    padded[:, n:] = matrix[:, -1:]
-    return np.ascontiguousarray(padded.reshape(rows, n_blocks, block).transpose(1, 0, 2))
-
-
-def from_blocks(blocks: np.ndarray, n: int) -> np.ndarray:
-    """(n_blocks, rows, block) -> (rows, n)."""
-    n_blocks, rows, block = blocks.shape
-    return blocks.transpose(1, 0, 2).reshape(rows, n_blocks * block)[:, :n]
-
-
-def block_layout(n: int, min_blocks: int = 1) -> tuple[int, int]:
-    """(n_blocks, block): blocks of at most ``_kernels.BLOCK`` units, as even as possible, and at
-    least ``min_blocks`` of them (for threads) unless that would make blocks below 256 units."""
-    n_blocks = max(-(-n // _kernels.BLOCK), min(min_blocks, max(1, n // 256)))
-    return n_blocks, -(-n // n_blocks)
-
-
 def _simulate_fixed(model, n_steps, dt, stim, state, params, threshold, t_ref, record, rec_every,
                     method, seed, progress, noise_increments=None) -> Result:
     ns, n = state.shape
@@ -239,7 +219,8 @@ def _simulate_fixed(model, n_steps, dt, stim, state, params, threshold, t_ref, r
                 model.spike_index, threshold, t_ref, refr_until, clamp_value,
                 xi[start:] if has_noise else xi, rec_vars, rec_every, rec, spk_t, spk_i, counters, status)
             start += finished
-            _raise_for_status(status, model, dt, method.name)
+            raise_for_status(status, dt, method.name,
+                             lambda unit, var: model.spike_variable if var is None else model.state_names[var])
             if status[0] == _kernels.NEED_SPIKE_SPACE:
                 spk_t = np.concatenate([spk_t, np.empty_like(spk_t)])
                 spk_i = np.concatenate([spk_i, np.empty_like(spk_i)])
@@ -254,13 +235,3 @@ def _simulate_fixed(model, n_steps, dt, stim, state, params, threshold, t_ref, r
     return Result(t, traces, spk_t[:m].copy(), spk_i[:m].copy(), n, dt, n_steps * dt, method.name, model, final,
                   units={s: model.unit_of(s) for s in model.state_names})
 
-
-def _raise_for_status(status, model, dt, method_name):
-    code, unit, var, step = (int(x) for x in status)
-    if code == _kernels.DIVERGED:
-        raise SimulationDiverged((step + 1) * dt, unit, model.state_names[var], dt, method_name)
-    if code == _kernels.TOO_MANY_SPIKES:
-        raise SimulationDiverged(
-            (step + 1) * dt, unit, model.spike_variable, dt, method_name,
-            reason=f"crossed threshold {_kernels.MAX_SPIKES_PER_STEP} times within one step (firing faster "
-                   f"than the step can resolve; check the reset is below threshold or add a refractory period)")

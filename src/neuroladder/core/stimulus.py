@@ -15,7 +15,7 @@ length ``n`` (one value per unit).
 from __future__ import annotations
 
 import math
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 
@@ -59,7 +59,7 @@ class Stimulus:
                 f"give one value per unit or a scalar"
             )
 
-    def __add__(self, other: "Stimulus") -> "Stimulus":
+    def __add__(self, other: Stimulus) -> Stimulus:
         return Sum(self, as_stimulus(other))
 
     __radd__ = __add__

@@ -7,10 +7,10 @@ import math
 import numpy as np
 
 from ..cable import Cell, ac_length_constant, length_constant
+from ..cable.hines import dense_matrix
 from ..cable.measure import conduction_velocity as measure_velocity
 from ..core.simulate import simulate
 from ..core.stimulus import Step
-from ..cable.hines import dense_matrix
 from ..network.synapses import ExpSynapse
 from ..report import figure, plots
 from .registry import Range, experiment

@@ -25,8 +25,7 @@ def _contrasts(lowest: float, highest: float, n: int) -> np.ndarray:
                     "epsilon": Range(0.0, 0.5), "n_ring": Range(8, 2000), "lif_noise_pa": Range(0.0, 2000.0, "pA")})
 def orientation(quick=False, axis_deg=30.0, contrast_low=0.1, contrast_high=0.8, n_contrasts=4, step_deg=5.0,
                 j0=-2.0, j2=6.0, epsilon=0.1, n_ring=180, lif_noise_pa=50.0, seed=1):
-    from ..circuits.orientation import (HubelWieselCell, RingCircuit, feedforward_tuning, lif_tuning,
-                                        ring_tuning)
+    from ..circuits.orientation import HubelWieselCell, RingCircuit, feedforward_tuning, lif_tuning, ring_tuning
     from ..mass.rate import ring_marginal_halfwidth
 
     contrasts = _contrasts(contrast_low, contrast_high, n_contrasts)
@@ -89,8 +88,15 @@ def orientation(quick=False, axis_deg=30.0, contrast_low=0.1, contrast_high=0.8,
                     "n_trials": Range(1, 10_000), "n_positions_spiking": Range(1, 50)})
 def place_normalization(quick=False, n_cells=100, field_width_cm=10.0, n=2.0, sigma_hz=2.0, window_s=0.5,
                         n_trials=200, n_positions_spiking=8, seed=1):
-    from ..circuits.normalization import (PlaceFields, active_fraction, decoding_error, divisive_normalization,
-                                          place_current_pa, spiking_pool_rates, treves_rolls)
+    from ..circuits.normalization import (
+        PlaceFields,
+        active_fraction,
+        decoding_error,
+        divisive_normalization,
+        place_current_pa,
+        spiking_pool_rates,
+        treves_rolls,
+    )
 
     n_spk = n_positions_spiking
     if quick:
@@ -198,8 +204,15 @@ def _box_positions(seed, count: int) -> np.ndarray:
                     "step_rate_hz": Range(0.0, 200.0, "Hz", low_open=True), "n_units": Range(10, 5000)})
 def adaptation(quick=False, g_ahp_ns=3.0, tau_ahp_ms=100.0, base_current_pa=500.0, noise_pa=400.0,
                modulation_pa=30.0, tau_rec_ms=500.0, base_rate_hz=10.0, step_rate_hz=40.0, n_units=300, seed=1):
-    from ..circuits.adaptation import (ahp_specificity, ahp_step_response, ahp_transfer_theory,
-                                       depression_protocols, modulation_gains, onset_and_steady, step_slopes)
+    from ..circuits.adaptation import (
+        ahp_specificity,
+        ahp_step_response,
+        ahp_transfer_theory,
+        depression_protocols,
+        modulation_gains,
+        onset_and_steady,
+        step_slopes,
+    )
     from ..network import TsodyksMarkram
     from ..neurons.lif import AdaptiveLIF
 

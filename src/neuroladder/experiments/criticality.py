@@ -96,7 +96,7 @@ def avalanches(quick=False, n_avalanches=200_000, compare_xmin=10, seed=1):
     ax_s.set_ylabel("<S>(T) (activations)")
     ax_s.set_title(f"scaling relation; crackling prediction {metrics['gamma_predicted']:.2f}")
     ax_s.legend(fontsize=8)
-    for T, curve in collapse.curves.items():
+    for curve in collapse.curves.values():
         ax_c.plot(collapse.grid, curve, lw=0.8, color="0.6")
     ax_c.plot(collapse.grid, collapse.scaling_function, "k", lw=1.5, label="mean")
     ax_c.set_xlabel("t / T")

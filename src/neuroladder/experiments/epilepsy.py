@@ -18,8 +18,14 @@ from .registry import Range, experiment
 def epilepsy_ladder(quick=False, n_severities=5, reduction_iterations=80, network_duration_ms=2000.0,
                     epileptor_window_s=60.0, coupling=3.0, seed=1):
     from .. import analysis
-    from ..circuits.epilepsy import (PA_PER_UA_CM2, EINetwork, epileptor_network_recruitment, fluctuating_currents,
-                                     reduce_interneuron, seizure_onsets)
+    from ..circuits.epilepsy import (
+        PA_PER_UA_CM2,
+        EINetwork,
+        epileptor_network_recruitment,
+        fluctuating_currents,
+        reduce_interneuron,
+        seizure_onsets,
+    )
     from ..core.simulate import simulate
     from ..core.stimulus import TimeArray
     from ..mass.epileptor import Epileptor

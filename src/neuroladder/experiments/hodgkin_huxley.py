@@ -63,7 +63,7 @@ def hh_channel_block(quick=False, i_max=30.0, n_currents=31, duration=500.0, dt=
     keys = {"control": "control", "TTX (g_na = 0)": "ttx", "half g_k": "half_gk"}
     fig, (ax_fi, ax_tr) = figure(1, 2, width=10.0, height=3.8)
     metrics = {}
-    for j, (label, model) in enumerate(variants.items()):
+    for label, model in variants.items():
         rates = analysis.fi_curve(model, currents, duration=duration, dt=dt)
         plots.fi(ax_fi, currents, rates, label=label, current_unit="uA/cm$^2$")
         # named for 10 uA/cm^2: measured there, never interpolated across a coarse grid or extrapolated

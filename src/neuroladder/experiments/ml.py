@@ -144,7 +144,7 @@ def _glm_log_rates(analysis, train, test, n_lags, bin_ms):
     summed counts of the other neurons (lagged by one bin, so it is causal); log expected counts on ``test``."""
     out = np.empty(test.shape)
     for i in range(train.shape[1]):
-        def coupling(c):
+        def coupling(c, i=i):  # i bound now (the closure is used within this iteration)
             others = c.sum(axis=1) - c[:, i]
             return np.concatenate([[0.0], others[:-1]]).astype(float)
 

@@ -84,7 +84,7 @@ def _benchmark(kind, duration, seed, method="auto", backend="neuroladder", threa
     start = time.perf_counter()
     net = cobahh_network(seed) if kind == "cobahh" else vogels_abbott(kind, seed, method=method)
     construct_s = time.perf_counter() - start
-    # backend="nest": the same network through PyNEST (network/backends); threads: NEST's threads there
+    # backend="nest"/"neuron": the same network through PyNEST or NEURON (network/backends); threads: NEST's
     out = net.run(duration) if backend == "neuroladder" else net.run(duration, backend=backend, threads=threads)
     metrics = {"rate_hz": out.rate_hz(), "cv_isi": out.cv_isi(), "build_s": construct_s + out.build_s,
                "run_s": out.run_s, "n_synapses": net.n_synapses,
@@ -116,7 +116,7 @@ def coba(quick=False, duration=1000.0, seed=1, method="auto", backend="neuroladd
 
 @experiment("cobahh", "Brette et al. (2007) benchmark 3: the COBA network of 4000 Traub-Miles Hodgkin-Huxley "
             "neurons (BrainPy's headline comparison). Metrics: rate, ISI CV, construction and simulation seconds.",
-            params={"duration": Range(10.0, 1e5, "ms"), "backend": Choice("neuroladder", "nest"),
+            params={"duration": Range(10.0, 1e5, "ms"), "backend": Choice("neuroladder", "nest", "neuron"),
                     "threads": Range(1, 256)})
 def cobahh(quick=False, duration=1000.0, seed=1, backend="neuroladder", threads=1):
     return _benchmark("cobahh", 300.0 if quick else duration, seed, backend=backend, threads=threads)

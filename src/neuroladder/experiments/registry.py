@@ -30,9 +30,10 @@ from __future__ import annotations
 
 import inspect
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
 from ..core.errors import ParameterError
 from ..core.parameters import require_range
@@ -241,11 +242,6 @@ def run(name: str, out_dir: str | Path | None = None, quick: bool = False, **set
             path = out / f"{name}_{fig_name}.png"
             save(fig, path)
             result.paths.append(path)
-    else:
-        from ..report.style import close
-
-        for fig in figures.values():
-            close(fig)
     return result
 
 

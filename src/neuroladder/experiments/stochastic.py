@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..core.errors import ParameterError
 from ..core.simulate import simulate
 from ..report import figure
 from ..stochastic import StochasticLIF, siegert_rate
-from ..core.errors import ParameterError
 from .registry import Range, experiment
 
 

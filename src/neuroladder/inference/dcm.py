@@ -47,7 +47,7 @@ def _pairs(name, value, n):
 class DCMResult:
     """Posterior of one DCM: parameter names, Laplace posterior, and the data it explains."""
 
-    dcm: "DCM"
+    dcm: DCM
     names: list
     posterior: LaplacePosterior
     data: np.ndarray

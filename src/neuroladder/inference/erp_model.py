@@ -22,22 +22,31 @@ tau_i 16 ms, g1..g4 = 128, 128, 64, 64, sigmoid slope 0.56 /mV. Extrinsic streng
 here; :mod:`neuroladder.inference.dcm` sets them as nominal * exp(theta). The stimulus u(t) is a
 Gaussian bump (onset, width in ms).
 
-Time in ms; the ODE is integrated by classical RK4 at ``dt`` (default 0.5 ms) in a numba kernel.
+Time in ms. The network is a model of the core's protocol (:class:`ERPRegions`) with the regions as
+its units: its equations read the other regions' outputs from the state block (all regions lie in
+one block), the stimulus C u(t) is the units' injected current, and ``nl.simulate`` integrates it by
+classical RK4 at ``dt`` (default 0.5 ms), the same RK4 every model uses.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
-from ..core._math import kernel
-from ..core.errors import SimulationDiverged
+from ..core._kernels import BLOCK
+from ..core._math import kernel, widen_vectoriser
+from ..core.errors import ParameterError
+from ..core.model import Model
+from ..core.simulate import simulate
 
 N_STATES = 8
 STATE_NAMES = ("v_s", "c_s", "v_pe", "c_pe", "v_pi", "c_pi", "v_i", "c_i")
 DEFAULTS = dict(h_e=4.0, h_i=32.0, tau_e=8.0, tau_i=16.0, g1=128.0, g2=128.0, g3=64.0, g4=64.0, slope=0.56,
                 onset=60.0, width=8.0)
+#: The David et al. constants, in the order of the first rows of the packed parameters.
+_CONSTANTS = ("h_e", "h_i", "tau_e", "tau_i", "g1", "g2", "g3", "g4", "slope")
 
 
 @kernel(inline="always")
@@ -47,67 +56,91 @@ def _sigmoid(v, slope):
 
 
 @kernel
-def _derivatives(x, a_f, a_b, a_l, c, u, prm, out):
-    h_e, h_i, tau_e, tau_i, g1, g2, g3, g4, slope = prm[0], prm[1], prm[2], prm[3], prm[4], prm[5], prm[6], prm[7], prm[8]
-    n = x.shape[0]
-    s_p = np.empty(n)  # each region's pyramidal output, once per call (not once per target region)
-    for j in range(n):
-        s_p[j] = _sigmoid(x[j, 2] - x[j, 4], slope)
-    for i in range(n):
+def erp_equations(t, y, p, i_ext, a, b):
+    """David et al. (2006) eqs. 5-7 for every region (unit, column); i_ext is C u(t) (1/s).
+
+    p rows: 0-8 the constants of :data:`_CONSTANTS` (the same in every column); then n rows of
+    forward + lateral weights (row 9 + j, column i: (A_F + A_L)[i, j]) and n rows of backward +
+    lateral weights (row 9 + n + j). All n regions must be in this block (``y.shape[1] >= n``).
+    Everything is written into ``a`` (``b = 0``): RK4 and Euler read ``a + b y``.
+    """
+    n = (p.shape[0] - 9) // 2
+    m = y.shape[1]
+    # each region's pyramidal output, once per call (not once per target region), kept in b's first row
+    # (b is zeroed afterwards) rather than a fresh array: this runs four times per step
+    s_p = b[0]
+    for j in range(m):
+        s_p[j] = _sigmoid(y[2, j] - y[4, j], p[8, j])
+    for i in range(m):
+        h_e, h_i, tau_e, tau_i = p[0, i], p[1, i], p[2, i], p[3, i]
+        g1, g2, g3, g4, slope = p[4, i], p[5, i], p[6, i], p[7, i], p[8, i]
         s_p_i = s_p[i]
         fwd = 0.0
         bwd = 0.0
         for j in range(n):
-            fwd += (a_f[i, j] + a_l[i, j]) * s_p[j]
-            bwd += (a_b[i, j] + a_l[i, j]) * s_p[j]
+            fwd += p[9 + j, i] * s_p[j]
+            bwd += p[9 + n + j, i] * s_p[j]
         # inputs are firing rates in 1/s; the kernels run in ms, hence the 1e-3 (David et al. work in seconds)
         ke = 1e-3 * h_e / tau_e
-        out[i, 0] = x[i, 1]
-        out[i, 1] = ke * (fwd + g1 * s_p_i + c[i] * u) - 2.0 * x[i, 1] / tau_e - x[i, 0] / (tau_e * tau_e)
-        out[i, 2] = x[i, 3]
-        out[i, 3] = ke * (bwd + g2 * _sigmoid(x[i, 0], slope)) - 2.0 * x[i, 3] / tau_e - x[i, 2] / (tau_e * tau_e)
-        out[i, 4] = x[i, 5]
-        out[i, 5] = 1e-3 * h_i / tau_i * (g4 * _sigmoid(x[i, 6], slope)) - 2.0 * x[i, 5] / tau_i - x[i, 4] / (tau_i * tau_i)
-        out[i, 6] = x[i, 7]
-        out[i, 7] = ke * (bwd + g3 * s_p_i) - 2.0 * x[i, 7] / tau_e - x[i, 6] / (tau_e * tau_e)
+        a[0, i] = y[1, i]
+        a[1, i] = ke * (fwd + g1 * s_p_i + i_ext[i]) - 2.0 * y[1, i] / tau_e - y[0, i] / (tau_e * tau_e)
+        a[2, i] = y[3, i]
+        a[3, i] = ke * (bwd + g2 * _sigmoid(y[0, i], slope)) - 2.0 * y[3, i] / tau_e - y[2, i] / (tau_e * tau_e)
+        a[4, i] = y[5, i]
+        a[5, i] = 1e-3 * h_i / tau_i * (g4 * _sigmoid(y[6, i], slope)) - 2.0 * y[5, i] / tau_i - y[4, i] / (tau_i * tau_i)
+        a[6, i] = y[7, i]
+        a[7, i] = ke * (bwd + g3 * s_p_i) - 2.0 * y[7, i] / tau_e - y[6, i] / (tau_e * tau_e)
+    for s in range(N_STATES):
+        for i in range(m):
+            b[s, i] = 0.0
 
 
-@kernel
-def _integrate(n_regions, a_f, a_b, a_l, c, prm, onset, width, dt, n_steps, every, out):
-    """RK4 from rest; writes v_p of every region at steps 0, every, 2 every, ... into out (n_out, n).
+@dataclass(frozen=True, eq=False)
+class ERPRegions(Model):
+    """The regions of a DCM ERP network as the units of one model (David et al. 2006; see the module).
 
-    Returns -1 on success, else the flat index step * n_regions + region where a state became non-finite."""
-    x = np.zeros((n_regions, 8))
-    k1 = np.zeros_like(x)
-    k2 = np.zeros_like(x)
-    k3 = np.zeros_like(x)
-    k4 = np.zeros_like(x)
-    tmp = np.zeros_like(x)
-    row = 0
-    for step in range(n_steps + 1):
-        if step % every == 0:
-            for i in range(n_regions):
-                out[row, i] = x[i, 2] - x[i, 4]
-            row += 1
-            if row == out.shape[0]:
-                return -1
-        t = step * dt
-        u1 = math.exp(-0.5 * ((t - onset) / width) ** 2)
-        u2 = math.exp(-0.5 * ((t + 0.5 * dt - onset) / width) ** 2)
-        u4 = math.exp(-0.5 * ((t + dt - onset) / width) ** 2)
-        _derivatives(x, a_f, a_b, a_l, c, u1, prm, k1)
-        tmp[:, :] = x + 0.5 * dt * k1
-        _derivatives(tmp, a_f, a_b, a_l, c, u2, prm, k2)
-        tmp[:, :] = x + 0.5 * dt * k2
-        _derivatives(tmp, a_f, a_b, a_l, c, u2, prm, k3)
-        tmp[:, :] = x + dt * k3
-        _derivatives(tmp, a_f, a_b, a_l, c, u4, prm, k4)
-        for i in range(n_regions):
-            for s in range(8):
-                x[i, s] += dt / 6.0 * (k1[i, s] + 2.0 * k2[i, s] + 2.0 * k3[i, s] + k4[i, s])
-                if not math.isfinite(x[i, s]):
-                    return step * n_regions + i
-    return -1
+    ``forward``, ``backward``, ``lateral`` : (n, n) absolute extrinsic strengths, [target, source];
+    the remaining fields are the constants of :data:`DEFAULTS`. Starts from rest (all states 0).
+    The injected current is C u(t) per region (1/s, the firing-rate units of the inputs).
+    """
+
+    forward: np.ndarray
+    backward: np.ndarray
+    lateral: np.ndarray
+    h_e: float = DEFAULTS["h_e"]
+    h_i: float = DEFAULTS["h_i"]
+    tau_e: float = DEFAULTS["tau_e"]
+    tau_i: float = DEFAULTS["tau_i"]
+    g1: float = DEFAULTS["g1"]
+    g2: float = DEFAULTS["g2"]
+    g3: float = DEFAULTS["g3"]
+    g4: float = DEFAULTS["g4"]
+    slope: float = DEFAULTS["slope"]
+
+    state_names = STATE_NAMES
+    state_units = {name: "mV" for name in STATE_NAMES[::2]}
+    current_unit = "1/s"
+    spike_variable = ""  # a neural mass: no spikes
+    default_method = "rk4"
+    equations = staticmethod(erp_equations)
+
+    @property
+    def n_regions(self) -> int:
+        return self.forward.shape[0]
+
+    def param_matrix(self, n: int) -> np.ndarray:
+        """(9 + 2 n, n): the constants, then the forward + lateral and backward + lateral weights by source."""
+        widen_vectoriser()  # as Model.param_matrix does before a run
+        if n != self.n_regions or n > BLOCK:
+            raise ParameterError(f"n = {n}: an ERP network runs its {self.n_regions} regions as its units "
+                                 f"(at most {BLOCK}, one block)")
+        consts = np.array([getattr(self, name) for name in _CONSTANTS], dtype=float)
+        # rows j: weights from source j; columns i: target region (the layout the equations read)
+        return np.ascontiguousarray(np.vstack([np.broadcast_to(consts[:, None], (9, n)),
+                                               (self.forward + self.lateral).T, (self.backward + self.lateral).T]))
+
+    def initial_state(self):
+        return dict.fromkeys(STATE_NAMES, 0.0)
 
 
 def pyramidal_response(a_forward, a_backward, a_lateral, c, times, dt=0.5, **params) -> np.ndarray:
@@ -120,15 +153,18 @@ def pyramidal_response(a_forward, a_backward, a_lateral, c, times, dt=0.5, **par
     """
     prm = {**DEFAULTS, **params}
     times = np.asarray(times, dtype=float)
-    step_out = times[1] - times[0] if times.size > 1 else dt
-    every = max(int(round(step_out / dt)), 1)
+    c = np.asarray(c, dtype=float)
     n = len(c)
-    out = np.zeros((times.size, n))
-    packed = np.array([prm[k] for k in ("h_e", "h_i", "tau_e", "tau_i", "g1", "g2", "g3", "g4", "slope")])
-    code = _integrate(n, np.ascontiguousarray(a_forward, dtype=float), np.ascontiguousarray(a_backward, dtype=float),
-                      np.ascontiguousarray(a_lateral, dtype=float), np.asarray(c, dtype=float), packed,
-                      float(prm["onset"]), float(prm["width"]), float(dt), int(times.size * every), every, out)
-    if code >= 0:
-        step, unit = divmod(code, n)
-        raise SimulationDiverged((step + 1) * dt, unit, "v_p", dt, "rk4")
-    return out
+    if times.size < 2:
+        return np.zeros((times.size, n))  # at most t = 0: the network starts from rest
+    every = max(int(round((times[1] - times[0]) / dt)), 1)
+    model = ERPRegions(*(np.asarray(m, dtype=float) for m in (a_forward, a_backward, a_lateral)),
+                       **{name: float(prm[name]) for name in _CONSTANTS})
+    onset, width = float(prm["onset"]), float(prm["width"])
+
+    def stimulus(t):  # C u(t): a Gaussian bump, one column per region
+        return np.exp(-0.5 * ((np.asarray(t) - onset) / width) ** 2)[..., None] * c
+
+    res = simulate(model, (times.size - 1) * every * dt, dt=dt, current=stimulus, n=n, method="rk4",
+                   record=("v_pe", "v_pi"), record_dt=every * dt, progress=False)
+    return np.asarray(res["v_pe"]).reshape(times.size, n) - np.asarray(res["v_pi"]).reshape(times.size, n)

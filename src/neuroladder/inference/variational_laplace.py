@@ -25,8 +25,8 @@ Differences of F between models fitted to the same data approximate log Bayes fa
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 
@@ -143,7 +143,7 @@ def variational_laplace(g: Callable, y, prior_mean, prior_cov, hyper_prior: tupl
     small = 0
     converged = False
     it = 0
-    for it in range(1, max_iter + 1):
+    for it in range(1, max_iter + 1):  # noqa: B007 - the iteration count is reported after the loop
         dtheta = np.linalg.solve(best["curv"] + np.exp(-v) * np.eye(m.size), best["grad"])
         try:
             f_new, cand = evaluate(best["theta"] + dtheta, best["lam"])

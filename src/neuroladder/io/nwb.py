@@ -76,7 +76,7 @@ def network_to_nwb(out, path, description: str = "neuroladder network simulation
     for name, st in out.spikes.items():
         for k, train in enumerate(st.trains()):
             nwbfile.add_unit(spike_times=np.asarray(train) * 1e-3, population=name, neuron=k)
-    for (pop, var), (ids, times, values) in out._states.items():
+    for (pop, var), (_ids, times, values) in out._states.items():
         if len(times):
             step = float(times[1] - times[0]) if len(times) > 1 else out.dt
             _traces(nwbfile, pynwb, {f"{pop}_{var}": values}, {}, step, float(times[0]))

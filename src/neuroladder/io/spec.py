@@ -20,7 +20,7 @@ import dataclasses
 import math
 import sys
 from pathlib import Path
-from typing import Annotated, Any, Literal, Optional, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
@@ -51,7 +51,7 @@ Finite = Annotated[float, Field(allow_inf_nan=False)]
 Positive = Annotated[float, Field(gt=0.0, allow_inf_nan=False)]
 NonNegative = Annotated[float, Field(ge=0.0, allow_inf_nan=False)]
 Fraction = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
-ParamValue = Union[bool, int, float]
+ParamValue = bool | int | float
 #: Upper bounds that keep a typo (n = 40000000000) from exhausting memory; far beyond one machine's use.
 MAX_UNITS = 10_000_000
 MAX_STEPS = 10**9
@@ -73,7 +73,7 @@ class StepStimulus(_Strict):
     type: Literal["step"]
     amplitude: Finite
     start: NonNegative = 0.0
-    stop: Optional[Positive] = None  # None: to the end of the run
+    stop: Positive | None = None  # None: to the end of the run
     baseline: Finite = 0.0
 
     @model_validator(mode="after")
@@ -104,7 +104,7 @@ class SinusoidStimulus(_Strict):
     phase: Finite = 0.0  # rad
     offset: Finite = 0.0
     start: NonNegative = 0.0
-    stop: Optional[Positive] = None
+    stop: Positive | None = None
 
     @model_validator(mode="after")
     def _order(self):
@@ -113,7 +113,7 @@ class SinusoidStimulus(_Strict):
         return self
 
 
-Stimulus = Annotated[Union[ConstantStimulus, StepStimulus, RampStimulus, SinusoidStimulus],
+Stimulus = Annotated[ConstantStimulus | StepStimulus | RampStimulus | SinusoidStimulus,
                      Field(discriminator="type")]
 
 
@@ -136,14 +136,14 @@ class NormalDraw(_Strict):
     std: NonNegative
 
 
-Draw = Annotated[Union[UniformDraw, NormalDraw], Field(discriminator="distribution")]
-Value = Union[Finite, Draw]
+Draw = Annotated[UniformDraw | NormalDraw, Field(discriminator="distribution")]
+Value = Finite | Draw
 
 
 class SynapseSpec(_Strict):
     type: Literal["exp", "alpha", "delta"] = "exp"
     tau: Positive = 5.0  # ms (ignored by delta)
-    e_rev: Optional[Finite] = None  # mV: conductance-based when given
+    e_rev: Finite | None = None  # mV: conductance-based when given
 
 
 # ------------------------------------------------------------------------------------------- models
@@ -181,7 +181,7 @@ class NeuronSpec(_Strict):
     method: Literal["auto", "euler", "rk4", "exponential_euler", "adaptive"] = "auto"
     stimulus: list[Stimulus] = []
     initial: dict[str, Finite] = {}
-    record: Optional[list[str]] = None
+    record: list[str] | None = None
     spike_threshold: Finite = 0.0  # mV
 
     check_params = _params_validator()
@@ -241,10 +241,10 @@ class ConnectionSpec(_Strict):
     pre: str
     post: str
     rule: Literal["all_to_all", "one_to_one", "fixed_probability", "fixed_indegree", "fixed_outdegree"]
-    p: Optional[Fraction] = None
-    k: Optional[Annotated[int, Field(ge=1, le=MAX_UNITS)]] = None
+    p: Fraction | None = None
+    k: Annotated[int, Field(ge=1, le=MAX_UNITS)] | None = None
     weight: Value
-    delay: Optional[Positive] = None  # ms; default one step
+    delay: Positive | None = None  # ms; default one step
     synapse: SynapseSpec = SynapseSpec()
     allow_autapses: bool = True
     allow_multapses: bool = True
@@ -323,7 +323,7 @@ class SwcMorphology(_Strict):
         return str(path)
 
 
-Morphology = Annotated[Union[BallAndStick, CableMorphology, SwcMorphology], Field(discriminator="type")]
+Morphology = Annotated[BallAndStick | CableMorphology | SwcMorphology, Field(discriminator="type")]
 
 
 class MembraneSpec(_Strict):
@@ -333,7 +333,7 @@ class MembraneSpec(_Strict):
     check_params = _params_validator()
 
 
-Section = Union[Annotated[int, Field(ge=0)], str]
+Section = Annotated[int, Field(ge=0)] | str
 
 
 class ClampSpec(_Strict):
@@ -370,9 +370,9 @@ class CellSpec(_Strict):
     ra: Positive = 100.0  # ohm cm
     g_pas: NonNegative = 0.05  # mS/cm^2
     e_pas: Annotated[float, Field(ge=-200.0, le=200.0)] = -65.0  # mV
-    nseg: Optional[Annotated[int, Field(ge=1, le=100_000)]] = None  # None: d_lambda rule
+    nseg: Annotated[int, Field(ge=1, le=100000)] | None = None  # None: d_lambda rule
     d_lambda: Annotated[float, Field(gt=0.0, le=1.0)] = 0.1
-    membrane: Optional[MembraneSpec] = None
+    membrane: MembraneSpec | None = None
     clamps: list[ClampSpec] = []
     synapses: list[CellSynapseSpec] = []
     record: Annotated[list[SiteSpec], Field(min_length=1)] = [SiteSpec(section=0, x=0.5)]
@@ -413,15 +413,15 @@ class BrainSpec(_Strict):
     model: ModelName
     params: dict[str, ParamValue] = {}
     weights: str  # file, relative to the spec
-    lengths: Optional[str] = None  # file, mm
-    velocity: Optional[Positive] = None  # m/s = mm/ms
-    delays: Optional[str] = None  # file, ms
+    lengths: str | None = None  # file, mm
+    velocity: Positive | None = None  # m/s = mm/ms
+    delays: str | None = None  # file, ms
     coupling: NonNegative = 1.0
-    output: Optional[str] = None
-    current: Union[Finite, list[Finite]] = 0.0  # model's current unit, one value or one per region
+    output: str | None = None
+    current: Finite | list[Finite] = 0.0  # model's current unit, one value or one per region
     noise: NonNegative = 0.0  # SD of the Gaussian input per region and step
     method: Literal["auto", "euler", "rk4"] = "auto"
-    record: Optional[list[str]] = None
+    record: list[str] | None = None
 
     check_params = _params_validator()
 
@@ -476,12 +476,12 @@ class Spec(_Strict):
     description: str = ""
     duration: Positive  # ms
     dt: Positive  # ms
-    seed: Optional[Annotated[int, Field(ge=0, lt=2**63)]] = None
-    record_dt: Optional[Positive] = None  # ms, a multiple of dt
-    neuron: Optional[NeuronSpec] = None
-    network: Optional[NetworkSpec] = None
-    cell: Optional[CellSpec] = None
-    brain: Optional[BrainSpec] = None
+    seed: Annotated[int, Field(ge=0, lt=2 ** 63)] | None = None
+    record_dt: Positive | None = None  # ms, a multiple of dt
+    neuron: NeuronSpec | None = None
+    network: NetworkSpec | None = None
+    cell: CellSpec | None = None
+    brain: BrainSpec | None = None
 
     @model_validator(mode="after")
     def _one_kind(self):

@@ -224,7 +224,7 @@ def _run_cell(spec: Spec, figures: bool):
     res = simulate(cell, spec.duration, spec.dt, method=spec.cell.method, record=sites, record_dt=spec.record_dt)
     v = res["v"].reshape(res.t.size, -1)
     metrics = {}
-    for k, (section, x) in enumerate(sites):
+    for k in range(len(sites)):
         metrics[f"site{k}_v_peak_mv"] = float(v[:, k].max())
         metrics[f"site{k}_v_min_mv"] = float(v[:, k].min())
         metrics[f"site{k}_v_final_mv"] = float(v[-1, k])

@@ -2,10 +2,17 @@
 and the EEG forward model (lead fields, 10-20 electrodes)."""
 
 from .brain import BrainNetwork, example_connectome, load_matrix
-from .leadfield import (average_reference, electrodes_10_20, lead_field_infinite, lead_field_sphere, orient,
-                        radial_orientations, sensor_data)
-from .meanfield import brunel_mean_field
 from .epileptor import Epileptor
+from .leadfield import (
+    average_reference,
+    electrodes_10_20,
+    lead_field_infinite,
+    lead_field_sphere,
+    orient,
+    radial_orientations,
+    sensor_data,
+)
+from .meanfield import brunel_mean_field
 from .models import JansenRit, WilsonCowan
 from .rate import RateNetwork
 

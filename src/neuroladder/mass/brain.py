@@ -9,17 +9,16 @@ outputs. Nodes advance with the same vectorised block step as ``nl.simulate``.
 
 from __future__ import annotations
 
-
 import numpy as np
 from numba import njit
 
 from ..core import _kernels as K
+from ..core.blocks import block_layout, from_blocks, to_blocks
 from ..core.errors import ParameterError, SpecError
 from ..core.model import Model
 from ..core.parameters import require_non_negative, require_positive
 from ..core.result import Result
 from ..core.rng import make_rng
-from ..core.simulate import block_layout, from_blocks, to_blocks
 from ..core.solvers import METHODS, resolve_method
 
 

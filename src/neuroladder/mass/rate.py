@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+
 import numpy as np
 from numba import njit
 
@@ -138,7 +139,7 @@ class RateNetwork(Model):
 
     # -- construction ----------------------------------------------------------------------------------
     @classmethod
-    def dense(cls, weights, **kwargs) -> "RateNetwork":
+    def dense(cls, weights, **kwargs) -> RateNetwork:
         """A network with the dense coupling matrix ``weights`` (N, N): ``W[i, j]`` from unit j to unit i."""
         arr = np.asarray(weights, dtype=float) if not isinstance(weights, str) else None
         if arr is None or arr.ndim != 2 or arr.shape[0] != arr.shape[1] or arr.shape[0] < 1:
@@ -146,7 +147,7 @@ class RateNetwork(Model):
         return cls(n_units=arr.shape[0], weights=arr, **kwargs)
 
     @classmethod
-    def ring(cls, n_units: int, j0: float, j2: float, **kwargs) -> "RateNetwork":
+    def ring(cls, n_units: int, j0: float, j2: float, **kwargs) -> RateNetwork:
         """The orientation ring of Ben-Yishai et al. (1995): N units with preferred orientations
         ``180 i / N`` deg coupled by ``(J0 + J2 cos 2(theta_i - theta_j)) / N``."""
         return cls(n_units=n_units, weights=None, j0=j0, j2=j2, **kwargs)

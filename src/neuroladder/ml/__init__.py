@@ -9,7 +9,7 @@ import torch. Install with ``pip install torch==2.13.0 && pip install 'neuroladd
 
 from .data import IrregularSamples, binned_counts, irregular_samples
 from .metrics import bits_per_spike, poisson_log_likelihood
-from .ode import GRUBaseline, NeuralODE, ODERNN
+from .ode import ODERNN, GRUBaseline, NeuralODE
 from .transformer import SpikeTransformer
 
 __all__ = ["IrregularSamples", "irregular_samples", "binned_counts", "NeuralODE", "ODERNN", "GRUBaseline",

@@ -7,8 +7,8 @@ from typing import ClassVar
 
 import numpy as np
 
-from ..core.errors import ParameterError
 from ..core._math import kernel
+from ..core.errors import ParameterError
 from ..core.model import Model
 from ..core.parameters import require_positive, require_range
 from ..core.stimulus import Step
@@ -118,7 +118,7 @@ class Izhikevich(Model):
             raise ParameterError(f"c = {self.c} mV must be below v_peak = {self.v_peak} mV")
 
     @classmethod
-    def from_pattern(cls, name: str) -> "Izhikevich":
+    def from_pattern(cls, name: str) -> Izhikevich:
         """The model with the parameters of a named pattern (RS, IB, CH, FS, LTS, TC, RZ)."""
         key = str(name).upper()
         if key not in _PATTERNS:

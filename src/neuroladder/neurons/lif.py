@@ -10,6 +10,9 @@ from ..core._math import kernel
 from ..core.model import Model
 from ..core.parameters import require_less, require_non_negative, require_positive, require_range
 
+#: Rows of LIF's parameter matrix (:meth:`LIF._pack`), for the kernels that read them
+INV_TAU, E_L, INV_C, V_RESET = 0, 1, 2, 3
+
 
 @kernel(inline="always")
 def lif_drift(inv_tau, e_l, inv_c, current):
@@ -22,12 +25,12 @@ def lif_drift(inv_tau, e_l, inv_c, current):
 def lif_equations(t, y, p, i_ext, a, b):
     """tau_m dv/dt = e_l - v + R I, written as dv/dt = (e_l/tau_m + I/c_m) - v/tau_m."""
     for k in range(y.shape[1]):
-        a[0, k], b[0, k] = lif_drift(p[0, k], p[1, k], p[2, k], i_ext[k])
+        a[0, k], b[0, k] = lif_drift(p[INV_TAU, k], p[E_L, k], p[INV_C, k], i_ext[k])
 
 
 @kernel
 def lif_reset(y, p, k):
-    y[0, k] = p[3, k]
+    y[0, k] = p[V_RESET, k]
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,7 @@ class LIF(Model):
         require_less("v_reset", self.v_reset, "v_th", self.v_th, "mV")
 
     def _pack(self):
+        # rows INV_TAU, E_L, INV_C, V_RESET
         return (1.0 / np.asarray(self.tau_m, dtype=float), self.e_l, 1.0 / np.asarray(self.c_m, dtype=float),
                 self.v_reset)
 
@@ -107,8 +111,9 @@ def lif_ahp_equations(t, y, p, i_ext, a, b):
     """c_m dv/dt = -(c_m/tau_m)(v - e_l) + g_ahp (e_ahp - v) + I ;  dg_ahp/dt = -g_ahp / tau_ahp."""
     for k in range(y.shape[1]):
         g = y[1, k]
-        a[0, k] = p[1, k] * p[0, k] + (i_ext[k] + g * p[5, k]) * p[2, k]
-        b[0, k] = -p[0, k] - g * p[2, k]
+        # the AHP conductance is the LIF equation with input I + g e_ahp and an extra leak g / c_m
+        a[0, k], b_lif = lif_drift(p[0, k], p[1, k], p[2, k], i_ext[k] + g * p[5, k])
+        b[0, k] = b_lif - g * p[2, k]
         a[1, k] = 0.0
         b[1, k] = -p[6, k]
 

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..channels import calcium, motoneuron as spike, persistent_na, relaxation, sk
+from ..channels import calcium, persistent_na, relaxation, sk
+from ..channels import motoneuron as spike
 from ..core._math import kernel
 from ..core.model import Model
 from ..core.parameters import require_non_negative, require_positive, require_range

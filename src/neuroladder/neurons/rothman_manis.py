@@ -7,7 +7,8 @@ from typing import ClassVar
 
 import numpy as np
 
-from ..channels import curve, relaxation, rothman_manis as rm
+from ..channels import curve, relaxation
+from ..channels import rothman_manis as rm
 from ..core._math import kernel
 from ..core.model import Model
 from ..core.parameters import require_non_negative, require_positive, require_range
@@ -92,12 +93,12 @@ class RothmanManis(Model):
         require_positive("q10", self.q10)
 
     @classmethod
-    def type_ii(cls, **changes) -> "RothmanManis":
+    def type_ii(cls, **changes) -> RothmanManis:
         """The bushy (type II) cell: phasic, one spike at the onset of a current step (the default)."""
         return cls(**changes)
 
     @classmethod
-    def type_ic(cls, **changes) -> "RothmanManis":
+    def type_ic(cls, **changes) -> RothmanManis:
         """The stellate (type I-c) cell: no KLT, little Ih; fires tonically."""
         return cls(**{"g_klt": 0.0, "g_h": 0.5 * MS_PER_CM2_PER_NS, **changes})
 

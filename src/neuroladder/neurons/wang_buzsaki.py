@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..channels import wang_buzsaki as wb
+from ..channels.na_k_leak import membrane_drift
 from ..core._math import kernel
 from ..core.parameters import require_positive, require_range
 from ._na_k_leak import NaKLeakNeuron
@@ -21,9 +22,7 @@ def wang_buzsaki_equations(t, y, p, i_ext, a, b):
         n2 = n * n
         g_na = p[1, k] * m_inf * m_inf * m_inf * h
         g_k = p[2, k] * n2 * n2
-        inv_c = p[0, k]
-        a[0, k] = (i_ext[k] + g_na * p[4, k] + g_k * p[5, k] + p[3, k] * p[6, k]) * inv_c
-        b[0, k] = -(g_na + g_k + p[3, k]) * inv_c
+        a[0, k], b[0, k] = membrane_drift(p[0, k], g_na, g_k, p[3, k], p[4, k], p[5, k], p[6, k], i_ext[k])
         phi = p[7, k]
         a[1, k] = phi * ah
         b[1, k] = -phi * (ah + bh)

@@ -13,11 +13,11 @@ from .style import COLORS, STYLE
 def _rc(func):
     import functools
 
-    import matplotlib.pyplot as plt
+    import matplotlib
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        with plt.rc_context(STYLE):
+        with matplotlib.rc_context(STYLE):
             return func(*args, **kwargs)
     return wrapper
 

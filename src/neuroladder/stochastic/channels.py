@@ -13,7 +13,8 @@
 Channel counts come from the membrane area and densities (defaults 60 Na and 18 K channels per
 um^2; Hille), and the maximal conductances of the :class:`~neuroladder.neurons.HodgkinHuxley` model
 set the single-channel conductances. Both methods tend to deterministic HH as the area grows.
-The voltage is integrated by exponential Euler with the open fractions of the step's start.
+The voltage is integrated by exponential Euler with the open fractions of the step's start, using the
+membrane equation of :func:`neuroladder.channels.na_k_leak.membrane_drift` (the one every HH model uses).
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ import numpy as np
 from numba import njit
 
 from ..channels import hh
+from ..channels.na_k_leak import membrane_drift
+from ..core._math import exprel_step
 from ..core.errors import ParameterError, SimulationDiverged
 from ..core.parameters import require_int, require_positive
 from ..core.result import Result
@@ -54,17 +57,15 @@ def _leave(rng, count, rates, dt, out):
     out[rates.shape[0] - 1] += moving
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", error_model="numpy")
 def _membrane_step(u, step, v, f_na, f_k, p, current, dt, v_clamp, rec, spikes, n_spk):
     """Advance unit u's voltage by exponential Euler with the open fractions f_na, f_k (HH packing of
     p), record it and detect an upward crossing of 0 mV."""
     if not v_clamp:
-        g_na = p[1] * f_na
-        g_k = p[2] * f_k
-        a = (current + g_na * p[4] + g_k * p[5] + p[3] * p[6]) * p[0]
-        b = -(g_na + g_k + p[3]) * p[0]
+        a, b = membrane_drift(p[0], p[1] * f_na, p[2] * f_k, p[3], p[4], p[5], p[6], current)
         v_old = v[u]
-        v[u] += (a + b * v[u]) * (math.expm1(b * dt) / b)
+        # exprel_step is (exp(b dt) - 1) / b with its limit dt at b = 0 (no channel open, g_l = 0)
+        v[u] += (a + b * v[u]) * exprel_step(b, dt)
         if v_old < 0.0 <= v[u] and n_spk[0] < spikes.shape[0]:
             spikes[n_spk[0], 0] = (step + (0.0 - v_old) / (v[u] - v_old)) * dt
             spikes[n_spk[0], 1] = u
@@ -74,7 +75,8 @@ def _membrane_step(u, step, v, f_na, f_k, p, current, dt, v_clamp, rec, spikes, 
     rec[step + 1, u, 2] = f_k
 
 
-@njit(cache=True)
+# numpy's error model: exprel_step computes a discarded 0/0 branch at b = 0, which must not raise
+@njit(cache=True, error_model="numpy")
 def _run_markov(rng, v, na, k, p, current, dt, v_clamp, rec, spikes, n_spk):
     n_units = v.shape[0]
     n_steps = current.shape[0]
@@ -140,7 +142,8 @@ def _run_markov(rng, v, na, k, p, current, dt, v_clamp, rec, spikes, n_spk):
     return 0
 
 
-@njit(cache=True)
+# numpy's error model: exprel_step computes a discarded 0/0 branch at b = 0, which must not raise
+@njit(cache=True, error_model="numpy")
 def _run_langevin(rng, v, gates, p, n_na, n_k, current, dt, v_clamp, rec, spikes, n_spk):
     n_units = v.shape[0]
     sq = math.sqrt(dt)

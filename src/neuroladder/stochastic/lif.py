@@ -9,6 +9,7 @@ import numpy as np
 from ..core._math import kernel
 from ..core.model import Model
 from ..core.parameters import require_less, require_non_negative, require_positive, require_range
+from ..neurons.lif import lif_drift
 
 #: |zeta(1/2)| / sqrt(2 pi): the overshoot constant of a discretely monitored Brownian motion
 #: (Broadie, Glasserman & Kou 1997; the same shift as Brunel & Hakim 1999's discrete-time threshold)
@@ -17,10 +18,12 @@ DISCRETE_CROSSING_SHIFT = 0.5826
 
 @kernel
 def stochastic_lif_drift(t, y, p, i_ext, a, b):
-    """tau_m dV/dt = mu - V: mu is the injected input (mV), p[0] = 1/tau_m."""
+    """tau_m dV/dt = mu - V: mu is the injected input (mV), p[0] = 1/tau_m.
+
+    The LIF equation of :func:`neuroladder.neurons.lif.lif_drift` with e_l = 0 and the input in mV (R I = mu,
+    so I / c_m = mu / tau_m)."""
     for k in range(y.shape[1]):
-        a[0, k] = i_ext[k] * p[0, k]
-        b[0, k] = -p[0, k]
+        a[0, k], b[0, k] = lif_drift(p[0, k], 0.0, p[0, k], i_ext[k])
 
 
 @kernel

@@ -40,7 +40,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy.integrate import quad
 from scipy.special import erf, erfcx
 
 from ..core.parameters import require_finite, require_less, require_non_negative, require_positive
@@ -59,6 +58,8 @@ def _quad(f, a: float, b: float) -> float:
     """Integral of ``f`` over [a, b] to relative accuracy ``_EPSREL`` (no absolute floor)."""
     if not b > a:
         return 0.0
+    from scipy.integrate import quad  # scipy.integrate is a slow import: only when used
+
     return quad(f, a, b, epsabs=0.0, epsrel=_EPSREL, limit=_LIMIT)[0]
 
 

@@ -38,6 +38,15 @@ def run_on_backend(net, backend: str, duration: float, threads: int | None = Non
     return run_neuron(net, duration, **options)
 
 
+def backend_seed(net) -> int:
+    """A seed for a backend's own generators (NEST's kernel, NEURON's Random123 streams), derived from the
+    network's generator state without advancing it: same network seed, same backend spikes."""
+    state = net.rng.bit_generator.state.get("state", {})
+    values = [v for v in (state.values() if isinstance(state, dict) else [state]) if isinstance(v, int)]
+    entropy = [(v >> shift) & 0xFFFFFFFF for v in values for shift in range(0, 128, 32)] or [0]
+    return int(np.random.default_rng(np.random.SeedSequence(entropy)).integers(1, 2 ** 31 - 1))
+
+
 def layout(net):
     """Global unit numbering as the built-in engine's (populations first, then sources) without building
     the network: {name: id offset}, and a stand-in with what :class:`NetworkResult` reads."""

@@ -10,8 +10,10 @@ neuroladder                                 NEST                    notes
 ``AdEx`` + conductance ``ExpSynapse``       ``aeif_cond_exp``       V_peak as spike detection
 ``TraubMiles`` + conductance ``ExpSynapse`` ``hh_cond_exp_traub``   per-area values times a 20000 um^2 cell
 ``TsodyksMarkram``                          ``tsodyks2_synapse``
-``STDP`` (w_min = 0)                        ``stdp_synapse``        lambda = a_plus (mult.) or a_plus/w_max
+``STDP`` (w_min = 0)                        ``stdp_synapse``        lambda = a_plus (mult.) or a_plus/w_max,
+                                                                    times exp(d/tau_plus) for delay d
 spike generator / Poisson source            ``spike_generator`` / ``poisson_generator`` -> ``parrot_neuron``
+                                            (a generator feeding a plastic synapse -> ``parrot_neuron`` too)
 Poisson input (``add_poisson_input``)       ``poisson_generator``   rate n_sources * rate
 constant / ``Step`` current                 ``I_e`` / ``step_current_generator``
 ``record(pop, "v")``                        ``multimeter`` (V_m)
@@ -37,7 +39,7 @@ import numpy as np
 from ...core.errors import NeuroLadderError, ParameterError
 from ...core.stimulus import Constant, Step, Sum
 from ..result import NetworkResult
-from . import layout, port_sides
+from . import backend_seed, layout, port_sides
 
 #: the cell area (cm^2) that turns TraubMiles' per-area values into NEST's absolute ones: 20000 um^2,
 #: the COBAHH benchmark's cell (Brette et al. 2007), so that 1 mS/cm^2 = 200 nS, 1 uF/cm^2 = 200 pF,
@@ -167,8 +169,9 @@ def _currents(stim, pop, scale, dt):
     return i_e, steps
 
 
-def _synapse_spec(proj, nest_tau_minus):
-    """NEST synapse model and its parameters for a projection's plasticity."""
+def _synapse_spec(proj, nest_tau_minus, dt, scale):
+    """NEST synapse model and its parameters (scalars or one per connection) for a projection's plasticity;
+    ``scale`` turns our weights into NEST's (the Traub-Miles cell's area)."""
     if proj.stp is not None and proj.stdp is not None:
         raise ParameterError("backend='nest': a projection with both STP and STDP has no single NEST synapse model")
     if proj.stp is not None:
@@ -184,15 +187,28 @@ def _synapse_spec(proj, nest_tau_minus):
         if nest_tau_minus.setdefault(proj.post.name, r.tau_minus) != r.tau_minus:
             raise ParameterError(f"backend='nest': population {proj.post.name!r} receives STDP with different "
                                  f"tau_minus; in NEST tau_minus belongs to the postsynaptic neuron")
+        if r.a_plus == 0.0 and r.a_minus > 0.0:
+            raise ParameterError("backend='nest': STDP with a_plus = 0 and a_minus > 0 has no stdp_synapse "
+                                 "parameters (NEST scales depression by the potentiation rate lambda)")
         mu = 1.0 if r.multiplicative else 0.0
         # NEST's rule on w/Wmax: dw = lambda Wmax (1 - w/Wmax)^mu K+ ; dw = -alpha lambda Wmax (w/Wmax)^mu K-
         lam = r.a_plus if r.multiplicative else r.a_plus / r.w_max
         alpha = r.a_minus / r.a_plus if r.a_plus > 0 else 0.0
-        if r.a_plus == 0.0 and r.a_minus > 0.0:
-            raise ParameterError("backend='nest': STDP with a_plus = 0 and a_minus > 0 has no stdp_synapse "
-                                 "parameters (NEST scales depression by the potentiation rate lambda)")
-        return "stdp_synapse", {"lambda": lam, "alpha": alpha, "mu_plus": mu, "mu_minus": mu, "Wmax": r.w_max,
-                                "tau_plus": r.tau_plus}
+        # NEST counts the whole delay d as dendritic: it pairs the presynaptic spike time with the postsynaptic
+        # one plus d (stdp_synapse.h), where the built-in engine pairs the two spike times. Potentiation is then
+        # exp(-d/tau_plus) smaller and depression exp(d/tau_minus) larger: lambda and alpha (per connection in
+        # NEST) take the inverse factors. Pairs with the presynaptic spike less than d after the postsynaptic
+        # one still differ in sign (NEST potentiates them): warned below when d exceeds one step.
+        d = proj.delay_steps.astype(float) * dt
+        lam_d = lam * np.exp(d / r.tau_plus)
+        alpha_d = alpha * np.exp(-d / r.tau_minus - d / r.tau_plus)
+        if d.size and d.max() > 1.5 * dt:
+            warnings.warn(f"backend='nest': STDP onto {proj.post.name!r} with delays up to {d.max():g} ms: NEST treats "
+                          f"the delay as dendritic, so a presynaptic spike less than the delay after a postsynaptic "
+                          f"spike potentiates there (the built-in engine depresses); amplitudes are matched",
+                          stacklevel=4)
+        return "stdp_synapse", {"lambda": lam_d, "alpha": alpha_d, "mu_plus": mu, "mu_minus": mu,
+                                "Wmax": r.w_max * scale, "tau_plus": r.tau_plus}
     return "static_synapse", {}
 
 
@@ -203,7 +219,15 @@ def run_nest(net, duration: float, threads: int = 1) -> NetworkResult:
     require_positive("duration", duration, "ms")
     t_build = time.perf_counter()
     models = {name: neuron_model(pop, net) for name, pop in net.populations.items()}  # refuse before NEST starts
-    specs = [_synapse_spec(proj, {}) for proj in net.projections]
+    post_tau_minus = {}  # one tau_minus per postsynaptic population, shared by all its STDP projections
+    specs = [_synapse_spec(proj, post_tau_minus, net.dt, models[proj.post.name][3]) for proj in net.projections]
+    for proj in net.projections:
+        src = net.sources.get(proj.pre.name)
+        if (proj.stp is not None or proj.stdp is not None) and src is not None and src.kind == "generator" and any(
+                t.size and t[0] < 1.5 * net.dt for t in src.times):
+            raise ParameterError(f"backend='nest': spike generator {src.name!r} feeds a plastic synapse and fires at "
+                                 f"t = dt; NEST relays it through a parrot_neuron, which needs its spikes from 2 dt "
+                                 f"= {2 * net.dt:g} ms on")
     currents = {name: _currents(pop.current, pop, models[name][3], net.dt) for name, pop in net.populations.items()}
     for post, _syn, rate, _w, _n in net.poisson_inputs:
         if callable(rate):
@@ -217,10 +241,10 @@ def run_nest(net, duration: float, threads: int = 1) -> NetworkResult:
         nest, "verbosity", nest.VerbosityLevel.ERROR)
     nest.ResetKernel()
     # NEST's own generator, seeded from the network's without advancing it (same seed, same result)
-    seed = int(np.random.default_rng(np.random.SeedSequence(_state_entropy(net.rng))).integers(1, 2 ** 31 - 1))
+    seed = backend_seed(net)
     nest.SetKernelStatus({"resolution": net.dt, "local_num_threads": int(threads), "rng_seed": seed})
     offsets, shim = layout(net)
-    nodes, gid_first = {}, {}
+    nodes = {}
     tau_minus, kicks = {}, []
     for proj in net.projections:
         if proj.stdp is not None:
@@ -249,13 +273,21 @@ def run_nest(net, duration: float, threads: int = 1) -> NetworkResult:
             else:
                 kicks.append((name, q, side, values))
         _set(nodes[name], params)
+    plastic_from = {proj.pre.name for proj in net.projections if proj.stp is not None or proj.stdp is not None}
     for name, src in net.sources.items():
         if src.kind == "generator":
-            nodes[name] = nest.Create("spike_generator", src.n)
+            # NEST connects devices through static synapses only: a generator feeding a plastic projection
+            # fires one step early into a parrot_neuron, which relays each spike one step later, on time
+            relay = name in plastic_from
+            generators = nest.Create("spike_generator", src.n)
             for k, train in enumerate(src.times):
                 # on the grid, as the built-in engine delivers them (a source fires in the step ending at t)
-                grid = np.rint(np.asarray(train) / net.dt) * net.dt
-                nodes[name][k].set(spike_times=[float(t) for t in grid])
+                grid = np.rint(np.asarray(train) / net.dt) * net.dt - (net.dt if relay else 0.0)
+                generators[k].set(spike_times=[float(t) for t in grid])
+            nodes[name] = generators
+            if relay:
+                nodes[name] = nest.Create("parrot_neuron", src.n)
+                nest.Connect(generators, nodes[name], "one_to_one", syn_spec={"delay": net.dt})
         else:
             nodes[name] = nest.Create("parrot_neuron", src.n)
             gen = nest.Create("poisson_generator", params={"rate": src.rate})
@@ -335,9 +367,3 @@ def run_nest(net, duration: float, threads: int = 1) -> NetworkResult:
     spike_i = np.concatenate(ids).astype(np.int64) if ids else np.zeros(0, np.int64)
     return NetworkResult(shim, spike_t, spike_i, 0.0, float(duration), monitors, build_s, run_s)
 
-
-def _state_entropy(rng) -> list[int]:
-    """Integers from the generator's current state (read, not advanced)."""
-    state = rng.bit_generator.state.get("state", {})
-    values = [v for v in (state.values() if isinstance(state, dict) else [state]) if isinstance(v, int)]
-    return [(v >> shift) & 0xFFFFFFFF for v in values for shift in range(0, 128, 32)] or [0]

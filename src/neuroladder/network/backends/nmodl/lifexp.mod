@@ -23,7 +23,7 @@ PARAMETER {
     v0 = -70 gex0 = 0 gin0 = 0 i_amp = 0 i_start = 0 (ms) i_stop = 1e300 (ms) i_base = 0
 }
 
-ASSIGNED { refractory iext }
+ASSIGNED { refractory iext s_ex s_in }
 
 STATE { vm gex gin }
 
@@ -43,14 +43,24 @@ UNITSOFF
 DERIVATIVE states {
     : while refractory, vm relaxes towards v_reset, where the reset put it: it stays there exactly (a
     : zero slope would make cnexp's exponential solution divide by zero)
+    : The membrane sees each synaptic variable's average over the step (g tau/dt (1 - exp(-dt/tau)):
+    : the step's charge exact), as the built-in engine's LIF does; cnexp then integrates vm exactly for
+    : that frozen drive. vm' comes first: cnexp updates in the written order, so it reads gex, gin at the
+    : start of the step (with the spikes that arrived then).
     if (t >= i_start && t < i_stop) { iext = i_amp } else { iext = i_base }
+    s_ex = gex * step_average(tau_ex)
+    s_in = gin * step_average(tau_in)
+    if (conductance) {
+        vm' = (1 - refractory) * ((e_l - vm) / tau_m + (s_ex * (e_ex - vm) + s_in * (e_in - vm) + iext) / c_m) + refractory * (v_reset - vm) / tau_m
+    } else {
+        vm' = (1 - refractory) * ((e_l - vm) / tau_m + (s_ex + s_in + iext) / c_m) + refractory * (v_reset - vm) / tau_m
+    }
     gex' = -gex / tau_ex
     gin' = -gin / tau_in
-    if (conductance) {
-        vm' = (1 - refractory) * ((e_l - vm) / tau_m + (gex * (e_ex - vm) + gin * (e_in - vm) + iext) / c_m) + refractory * (v_reset - vm) / tau_m
-    } else {
-        vm' = (1 - refractory) * ((e_l - vm) / tau_m + (gex + gin + iext) / c_m) + refractory * (v_reset - vm) / tau_m
-    }
+}
+
+FUNCTION step_average(tau) {
+    step_average = tau / dt * (1 - exp(-dt / tau))
 }
 UNITSON
 
