@@ -35,14 +35,21 @@ def run_neuroladder(kind: str, duration: float, seed: int, method: str = "auto")
     from neuroladder.experiments.networks import cobahh_network, vogels_abbott
 
     start = time.perf_counter()
-    net = cobahh_network(seed) if kind == "cobahh" else vogels_abbott(kind, seed, method=method)
+    if kind == "cobahh":
+        # pinned to Brian2's method (its COBAHH example's exponential Euler), as measured before issue 21 made
+        # the exponential midpoint the Traub-Miles default: same-method rows, comparable across versions
+        method = "exponential_euler" if method == "auto" else method
+        net = cobahh_network(seed, method=method)
+    else:
+        net = vogels_abbott(kind, seed, method=method)
     net._build()
     build_s = time.perf_counter() - start
     start = time.perf_counter()
     net.run(0.1)  # load (or, with an empty NUMBA_CACHE_DIR, compile) the engine before timing
     first_call_s = time.perf_counter() - start
     out = net.run(duration)
-    return {"peer": "neuroladder" if method == "auto" else f"neuroladder ({method})", "version": nl.__version__,
+    label = "neuroladder" if method in ("auto", "exponential_euler") else f"neuroladder ({method})"
+    return {"peer": label, "version": nl.__version__,
             "model": kind, "method": method, "build_s": build_s, "first_call_s": first_call_s,
             "run_s": out.run_s, "rate_hz": out.rate_hz(), "cv_isi": out.cv_isi(),
             "bytes_per_synapse": net.memory_per_synapse(), "synapses": net.n_synapses}

@@ -20,7 +20,7 @@ stderr.  Timings:
 """
 
 from brian2_standalone import add_brian2_args, run_standalone
-from hh_common import emit_result, hh_parser, spike_summary, steady_state
+from hh_common import crossings, emit_result, hh_parser, spike_summary, steady_state
 from peer_io import log  # first: keeps stdout for the result line
 
 
@@ -54,7 +54,7 @@ def main():
             gL=0.3 * msiemens / cm**2,
             ENa=50 * mV,
             EK=-77 * mV,
-            EL=-54.387 * mV,
+            EL=args.el * mV,
             I_ext=args.current * uA / cm**2,
         )
         if args.no_spikes:
@@ -74,14 +74,18 @@ def main():
         G.m, G.h, G.n = steady_state(V)
 
         mon = None if args.no_spikes else b2.SpikeMonitor(G, record=False)
+        trace = b2.StateMonitor(G, "v", record=[0]) if args.trace_first else None
         b2.run(args.duration * ms)
-        return G, mon  # keep G alive until the code is generated
+        return G, mon, trace  # keep G alive until the code is generated
 
     def collect(b2, state):
-        mon = state[1]
-        return None if mon is None else int(mon.num_spikes)
+        mon, trace = state[1], state[2]
+        first = None
+        if trace is not None:  # samples at the start of each step: v(t) after t / dt steps
+            first = crossings(list(trace.t / b2.ms), list(trace.v[0] / b2.mV))
+        return (None if mon is None else int(mon.num_spikes)), first
 
-    t, spikes = run_standalone(args, "neuroladder_brian2_", build, collect)
+    t, (spikes, first) = run_standalone(args, "neuroladder_brian2_", build, collect)
 
     import brian2
 
@@ -93,7 +97,7 @@ def main():
     emit_result("brian2", brian2.__version__, args, t["build_s"], t["run_s"], spikes,
                 compile_s=round(float(t["compile_s"]), 6),
                 run_binary_s=round(float(t["run_binary_s"]), 6),
-                method="exponential_euler")
+                method="exponential_euler", first_spikes=first)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,23 @@ def hh_parser(description, dt_help="time step (ms)"):
     p.add_argument("--duration", type=float, default=100.0, help="simulated time (ms)")
     p.add_argument("--current", type=float, default=10.0, help="drive (uA/cm^2)")
     p.add_argument("--no-spikes", action="store_true", help="do not count spikes")
+    p.add_argument("--el", type=float, default=-54.387, help="leak reversal (mV; NEURON's hh default is -54.3)")
+    p.add_argument("--trace-first", action="store_true",
+                   help="record neuron 0's v every step and report its 0 mV crossings (first_spikes, ms)")
     return p
+
+
+def crossings(t, v, threshold=0.0):
+    """Upward crossings of ``threshold`` (mV) by the trace v(t), linearly interpolated between samples (ms).
+
+    One definition for every peer, so the work-precision benchmark compares the integrators, not the
+    simulators' spike-detection rules (NEURON's NetCon and Brian2's threshold round up to the step, NEST's
+    hh_psc_alpha emits at the peak)."""
+    out = []
+    for i in range(len(v) - 1):
+        if v[i] < threshold <= v[i + 1]:
+            out.append(float(t[i] + (threshold - v[i]) / (v[i + 1] - v[i]) * (t[i + 1] - t[i])))
+    return out
 
 
 def steady_state(V):

@@ -20,7 +20,7 @@ stderr.  ``build_s``: kernel reset, node creation and connection;
 
 import time
 
-from hh_common import emit_result, hh_parser, spike_summary, steady_state
+from hh_common import crossings, emit_result, hh_parser, spike_summary, steady_state
 from peer_io import import_nest, log  # first: keeps stdout for the result line
 
 
@@ -39,7 +39,7 @@ def main():
         "g_L": 0.3 * nS_per_mS_cm2,           # 30 nS
         "E_Na": 50.0,
         "E_K": -77.0,
-        "E_L": -54.387,
+        "E_L": args.el,
         "I_e": args.current * area_cm2 * 1e6,  # uA/cm2 * cm2 -> uA -> pA: 1000
         "V_m": V0,
         "Act_m": m0,
@@ -59,12 +59,20 @@ def main():
     if not args.no_spikes:
         rec = nest.Create("spike_recorder")
         nest.Connect(neurons, rec)
+    meter = None
+    if args.trace_first:
+        meter = nest.Create("multimeter", params={"record_from": ["V_m"], "interval": args.dt})
+        nest.Connect(meter, neurons[0])
     build_s = time.perf_counter() - t0
 
     t1 = time.perf_counter()
     nest.Simulate(args.duration)
     run_s = time.perf_counter() - t1
 
+    first = None
+    if meter is not None:  # NEST records V_m at the end of each step: prepend the initial state
+        ev = meter.get("events")
+        first = crossings([0.0] + list(ev["times"]), [V0] + list(ev["V_m"]))
     spikes = None
     if rec is not None:
         spikes = int(rec.get("n_events"))
@@ -75,7 +83,7 @@ def main():
         f"resolution {nest.GetKernelStatus('resolution')})")
 
     emit_result("nest", nest.__version__, args, build_s, run_s, spikes,
-                model="hh_psc_alpha", method="gsl_rkf45_adaptive")
+                model="hh_psc_alpha", method="gsl_rkf45_adaptive", first_spikes=first)
 
 
 if __name__ == "__main__":

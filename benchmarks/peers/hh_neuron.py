@@ -24,7 +24,7 @@ import math
 import os
 import time
 
-from hh_common import emit_result, hh_parser, spike_summary
+from hh_common import crossings, emit_result, hh_parser, spike_summary
 from peer_io import log  # first: keeps stdout for the result line
 
 
@@ -68,7 +68,7 @@ def main():
             seg.hh.gnabar = 0.12   # S/cm2
             seg.hh.gkbar = 0.036   # S/cm2
             seg.hh.gl = 0.0003     # S/cm2
-            seg.hh.el = -54.387    # mV (NEURON's default is -54.3)
+            seg.hh.el = args.el     # mV (NEURON's default is -54.3)
         sec.ena = 50.0
         sec.ek = -77.0
         stim = h.IClamp(sec(0.5))
@@ -85,6 +85,10 @@ def main():
         sections.append(sec)
         clamps.append(stim)
 
+    t_rec = v_rec = None
+    if args.trace_first:
+        t_rec = h.Vector().record(h._ref_t)
+        v_rec = h.Vector().record(sections[0](0.5)._ref_v)
     # Rest at -65 mV; hh's INITIAL block puts m, h, n at steady state.
     pc = h.ParallelContext()
     pc.nthread(1)
@@ -103,7 +107,8 @@ def main():
         f"(amp {amp_nA:.6g} nA, area {area_cm2:.6g} cm2, usetable_hh={int(h.usetable_hh)})")
 
     emit_result("neuron", neuron.__version__, args, build_s, run_s, spikes,
-                usetable_hh=int(h.usetable_hh), method="implicit_euler+cnexp")
+                usetable_hh=int(h.usetable_hh), method="implicit_euler+cnexp",
+                first_spikes=None if t_rec is None else crossings(list(t_rec), list(v_rec)))
 
 
 if __name__ == "__main__":

@@ -38,15 +38,16 @@ def import_nest():
     return nest
 
 
-def neuron_fixed_step_run(h, dt, duration, v_init=-65.0):
-    """Initialise NEURON for one thread, fixed step ``dt`` (backward Euler), and time ``psolve``.
+def neuron_fixed_step_run(h, dt, duration, v_init=-65.0, secondorder=0):
+    """Initialise NEURON for one thread, fixed step ``dt`` (backward Euler; ``secondorder=2``: NEURON's
+    Crank-Nicolson with staggered gates), and time ``psolve``.
 
     Returns the wall seconds of the simulation alone."""
     import time
 
     h.CVode().active(0)
     h.dt = dt
-    h.secondorder = 0
+    h.secondorder = secondorder
     pc = h.ParallelContext()
     pc.nthread(1)
     pc.set_maxstep(10.0)  # psolve needs a max step when no NetCon sets a minimum delay

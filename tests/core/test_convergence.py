@@ -103,3 +103,26 @@ def test_hh_default_spike_times_against_neuron_reference():
     assert np.max(np.abs(res.spike_times - reference)) < 0.1
     # and better than NEURON's own scheme at that step
     assert np.max(np.abs(res.spike_times - reference)) < 0.086
+
+
+def test_midpoint_predictor_is_a_bounded_second_order_step():
+    # The exponential midpoint's half step (issue 21) is R(z) = 1 / (1 - z + z^2/2), the (0, 2) Pade
+    # approximant of e^z. Independent expectations: (i) for a gate dx/dt = alpha (1 - x) - beta x the step
+    # lands between x and x_inf = alpha / (alpha + beta) however stiff (R in (0, 1] for z <= 0), so gates
+    # stay in [0, 1]; (ii) it matches the exact step e^z to O(z^3) (Taylor: R - e^z = z^3/6 + ...).
+    from neuroladder.core._kernels import _midpoint_predictor
+
+    rng = np.random.default_rng(0)
+    alpha, beta = 10.0 ** rng.uniform(-3, 4, (2, 1, 500))
+    x = rng.uniform(0.0, 1.0, (1, 500))
+    out = np.empty_like(x)
+    for h in (1e-3, 0.05, 1.0, 100.0):
+        _midpoint_predictor(out, x, alpha, -(alpha + beta), h, 1, 500)
+        x_inf = alpha / (alpha + beta)
+        assert np.all(out >= np.minimum(x, x_inf) - 1e-15) and np.all(out <= np.maximum(x, x_inf) + 1e-15)
+    err = []
+    for h in (1e-2, 2e-2, 4e-2):                 # dy/dt = -y from y = 1: exact e^{-h}
+        got = np.empty((1, 1))
+        _midpoint_predictor(got, np.ones((1, 1)), np.zeros((1, 1)), -np.ones((1, 1)), h, 1, 1)
+        err.append(abs(got[0, 0] - np.exp(-h)))
+    assert 2.8 < np.log2(err[1] / err[0]) < 3.2 and 2.8 < np.log2(err[2] / err[1]) < 3.2

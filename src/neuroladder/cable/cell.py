@@ -26,7 +26,6 @@ from numba import njit, types
 
 from ..core import _kernels as K
 from ..core._compile import lazy_kernel
-from ..core._math import exprel_step
 from ..core.errors import ParameterError
 from ..core.status import raise_for_status
 from ..core.model import Model
@@ -398,10 +397,7 @@ def _run_active(equations, theta, dt, y, p, cap, area, d0, a, parent, g_axial, i
             for i in range(n):  # nA -> uA/cm^2 (the model's current density)
                 i_ext[i] = (inj[i] + ge_syn[i] - g_syn[i] * y[0, i] - lv[i]) / area[i] * 1e-3
             equations(t, y, p, i_ext, a_m, b_m)
-            for s in range(ns):
-                for i in range(n):
-                    bs = b_m[s, i]
-                    y[s, i] += (a_m[s, i] + bs * y[s, i]) * exprel_step(bs, dt)
+            K.exponential_step_rows(y, y, a_m, b_m, dt, 0, ns, n)   # as nl.simulate's exponential Euler
         else:
             equations(t, y, p, zero, a_m, b_m)
             for i in range(n):
@@ -413,10 +409,7 @@ def _run_active(equations, theta, dt, y, p, cap, area, d0, a, parent, g_axial, i
             for i in range(n):
                 y[0, i] = v[i]
             equations(t + dt, y, p, zero, a_m, b_m)
-            for s in range(1, ns):
-                for i in range(n):
-                    bs = b_m[s, i]
-                    y[s, i] += (a_m[s, i] + bs * y[s, i]) * exprel_step(bs, dt)
+            K.exponential_step_rows(y, y, a_m, b_m, dt, 1, ns, n)   # the gates (rows 1..), v held
         if not np.isfinite(y[0, 0]):
             status[0] = 1
             status[1] = step + 1

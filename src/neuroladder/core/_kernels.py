@@ -82,13 +82,34 @@ def _couple(a, b, v_row, gain, cond, stage, m):
 
 
 @njit(cache=True, error_model="numpy", inline="always")
-def _exponential_step(y, start, a, b, h, ns, m):
-    """y = start + (a + b start) (e^{bh} - 1) / b: the exact step of dy/dt = a + b y with a, b frozen
-    (``start`` may be ``y`` itself)."""
-    for s in range(ns):
+def exponential_step_rows(y, start, a, b, h, first, ns, m):
+    """y = start + (a + b start) (e^{bh} - 1) / b for rows ``first..ns-1``: the exact step of
+    dy/dt = a + b y with a, b frozen (``start`` may be ``y`` itself). The one definition of the
+    exponential-Euler (Rush-Larsen) update; the cable solver calls it for the gates alone (first = 1)."""
+    for s in range(first, ns):
         for k in range(m):
             bs = b[s, k]
             y[s, k] = start[s, k] + (a[s, k] + bs * start[s, k]) * exprel_step(bs, h)
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def _midpoint_predictor(y, start, a, b, h, ns, m):
+    """y = start + (a + b start) (R(bh) - 1) / b with R(z) = 1 / (1 - z + z^2/2), the (0, 2) Pade
+    approximant of e^z: a rational step of dy/dt = a + b y, accurate to second order like the
+    exponential step it replaces but with one division instead of an exponential and a series. R is
+    L-stable and lies in (0, 1] for z <= 0, so however stiff the equation a gate moves monotonically
+    towards its steady state and stays in [0, 1]; the denominator is >= 1/2 for every real z."""
+    for s in range(ns):
+        for k in range(m):
+            bs = b[s, k]
+            z = bs * h
+            y[s, k] = start[s, k] + (a[s, k] + bs * start[s, k]) * (h * (1.0 - 0.5 * z) / (1.0 + z * (0.5 * z - 1.0)))
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def _exponential_step(y, start, a, b, h, ns, m):
+    """:func:`exponential_step_rows` over every row."""
+    exponential_step_rows(y, start, a, b, h, 0, ns, m)
 
 
 @njit(cache=True, error_model="numpy")
@@ -109,19 +130,19 @@ def advance_block(equations, method, t, h, y, p, i0, i_mid, i1, a, b, y0, acc, v
             _couple(a, b, v_row, gain, cond, 0, m)
         _exponential_step(y, y, a, b, h, ns, m)
     elif method == EXPONENTIAL_MIDPOINT:
-        # second-order Rush-Larsen (exponential midpoint): an exponential-Euler half step gives the
-        # midpoint state; a, b frozen there advance the whole step exactly from the start
-        for s in range(ns):
-            for k in range(m):
-                y0[s, k] = y[s, k]
+        # second-order Rush-Larsen (exponential midpoint): a half step by the (0, 2) Pade approximant of the
+        # exponential (second order, L-stable, one division; issue 21: the default's cost fell from 1.9x to 1.4x
+        # exponential Euler's at unchanged spike times, 0.0066 vs 0.0065 ms at dt 0.01) gives the midpoint
+        # state; a, b frozen there advance the whole step exactly from the start
+        # (the midpoint state goes to the scratch y0, so y keeps the start without a copy)
         equations(t, y, p, i0, a, b)
         if has_cond:
             _couple(a, b, v_row, gain, cond, 0, m)
-        _exponential_step(y, y0, a, b, 0.5 * h, ns, m)
-        equations(t + 0.5 * h, y, p, i_mid, a, b)
+        _midpoint_predictor(y0, y, a, b, 0.5 * h, ns, m)
+        equations(t + 0.5 * h, y0, p, i_mid, a, b)
         if has_cond:
             _couple(a, b, v_row, gain, cond, 1, m)
-        _exponential_step(y, y0, a, b, h, ns, m)
+        _exponential_step(y, y, a, b, h, ns, m)
     elif method == EULER or method == MILSTEIN:
         equations(t, y, p, i0, a, b)
         if has_cond:

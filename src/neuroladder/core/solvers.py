@@ -50,8 +50,9 @@ METHODS: dict[str, Method] = {
         "variables, exact for linear models such as the LIF membrane"),
     "exponential_midpoint": Method(
         "exponential_midpoint", _kernels.EXPONENTIAL_MIDPOINT, 2, None,
-        "second-order Rush-Larsen: an exponential-Euler half step to the midpoint, then the whole step with a, b "
-        "frozen at the midpoint (exponential midpoint rule; Perego & Veneziani 2009); two evaluations per step"),
+        "second-order Rush-Larsen: a half step to the midpoint (a rational, L-stable (0, 2) Pade step, second "
+        "order like the exponential one at a division's cost), then the whole step exactly with a, b frozen at the "
+        "midpoint (exponential midpoint rule; Perego & Veneziani 2009); two evaluations per step"),
 }
 
 #: Adaptive-step integration through scipy.integrate.solve_ivp (small systems).

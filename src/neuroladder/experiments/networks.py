@@ -53,15 +53,18 @@ def vogels_abbott(kind: str, seed: int, n: int = 4000, p: float = 0.02, dt: floa
     return net
 
 
-def cobahh_network(seed: int, n: int = 4000, p: float = 0.02, dt: float = 0.1, threads: int = 1) -> Network:
+def cobahh_network(seed: int, n: int = 4000, p: float = 0.02, dt: float = 0.1, threads: int = 1,
+                   method: str = "auto") -> Network:
     """Brette et al. (2007) benchmark 3 (COBAHH) as Brian2's COBAHH example: the COBA network of
     Traub-Miles HH neurons (per unit area: the example's 20000 um^2 cell, so 6 nS and 67 nS become
-    0.03 and 0.335 mS/cm^2), spikes at upward crossings of -20 mV, gates starting at 0."""
+    0.03 and 0.335 mS/cm^2), spikes at upward crossings of -20 mV, gates starting at 0.
+    ``method``: the neurons' integration ("auto" = the model's default, exponential midpoint since
+    issue 21; "exponential_euler" is what Brian2's example uses)."""
     rng = make_rng(seed)
     net = Network(dt=dt, seed=rng, threads=threads)
     area = 20000e-8  # cm^2
     n_exc = int(0.8 * n)
-    pop = net.add_population("P", TraubMiles(), n, spike_threshold=-20.0,
+    pop = net.add_population("P", TraubMiles(), n, method=method, spike_threshold=-20.0,
                              v=-60.0 + rng.normal(0.0, 5.0, n) - 5.0)
     exc, inh = ExpSynapse(5.0, e_rev=0.0), ExpSynapse(10.0, e_rev=-80.0)
     for pre_range, syn, w in ((np.arange(n_exc), exc, 6e-6 / area), (np.arange(n_exc, n), inh, 67e-6 / area)):
