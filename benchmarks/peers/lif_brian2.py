@@ -9,10 +9,22 @@ the SpikeMonitor's (the start of the step after which v > threshold). One JSON l
 ``run_s`` (the binary's own loop timer), ``build_s``, ``compile_s``.
 """
 
-from peer_io import emit, log  # first: keeps stdout for the result line
 from brian2_standalone import add_brian2_args, run_standalone
-from lif_common import E_L, T_REF, TAU_EXC, TAU_INH, TAU_M, V0, V_RESET, V_TH, W_EXC_MV, W_INH_MV, lif_parser, \
-    read_inputs
+from lif_common import (
+    E_L,
+    T_REF,
+    TAU_EXC,
+    TAU_INH,
+    TAU_M,
+    V0,
+    V_RESET,
+    V_TH,
+    W_EXC_MV,
+    W_INH_MV,
+    lif_parser,
+    read_inputs,
+)
+from peer_io import emit, log  # first: keeps stdout for the result line
 
 
 def main():

@@ -10,9 +10,22 @@ One JSON line: ``spikes`` (ms), ``run_s`` (``nest.Simulate`` alone), ``build_s``
 
 import time
 
+from lif_common import (
+    C_M,
+    E_L,
+    T_REF,
+    TAU_EXC,
+    TAU_INH,
+    TAU_M,
+    V0,
+    V_RESET,
+    V_TH,
+    W_EXC_PA,
+    W_INH_PA,
+    lif_parser,
+    read_inputs,
+)
 from peer_io import emit, import_nest, log  # first: keeps stdout for the result line
-from lif_common import C_M, E_L, T_REF, TAU_EXC, TAU_INH, TAU_M, V0, V_RESET, V_TH, W_EXC_PA, W_INH_PA, lif_parser, \
-    read_inputs
 
 
 def main():
