@@ -7,6 +7,9 @@ Quick start::
     res.t, res["v"], res.spike_times
 """
 
+from . import analysis, cable, circuits, inference, mass, network, stochastic
+from .analysis import fi_curve, fixed_points, hopf_current, nullclines, onset_current, resting_state
+from .cable import Cell, ac_length_constant, d_lambda_nseg, length_constant
 from .core import (
     METHODS,
     Constant,
@@ -28,14 +31,20 @@ from .core import (
     simulate,
 )
 from .core._math import kernel
-from .neurons import (LIF, AdaptiveLIF, AdEx, HodgkinHuxley, Izhikevich, Motoneuron, RothmanManis, TraubMiles,
-                      WangBuzsaki)
-from . import analysis, cable, circuits, inference, mass, network, stochastic
 from .mass import BrainNetwork, Epileptor, JansenRit, RateNetwork, WilsonCowan
-from .stochastic import OUCurrent, ShotNoiseCurrent, StochasticLIF, WhiteNoiseCurrent, siegert_cv, siegert_rate
-from .cable import Cell, ac_length_constant, d_lambda_nseg, length_constant
 from .network import STDP, AlphaSynapse, DeltaSynapse, ExpSynapse, Network, TsodyksMarkram
-from .analysis import fi_curve, fixed_points, hopf_current, nullclines, onset_current, resting_state
+from .neurons import (
+    LIF,
+    AdaptiveLIF,
+    AdEx,
+    HodgkinHuxley,
+    Izhikevich,
+    Motoneuron,
+    RothmanManis,
+    TraubMiles,
+    WangBuzsaki,
+)
+from .stochastic import OUCurrent, ShotNoiseCurrent, StochasticLIF, WhiteNoiseCurrent, siegert_cv, siegert_rate
 from .sweeps import sweep
 
 __version__ = "0.1.0"

@@ -27,10 +27,10 @@ from numba import njit, types
 from ..core import _kernels as K
 from ..core._compile import lazy_kernel
 from ..core.errors import ParameterError
-from ..core.status import raise_for_status
 from ..core.model import Model
 from ..core.parameters import require_int, require_positive, require_range
 from ..core.result import Result
+from ..core.status import raise_for_status
 from ..core.stimulus import Stimulus, as_stimulus
 from .constants import d_lambda_nseg
 from .hines import hines_factor, hines_solve, hines_solve_factored
@@ -102,7 +102,7 @@ class Cell:
 
     # ---------------------------------------------------------------- building
     @classmethod
-    def cable(cls, length: float, diam: float, **kwargs) -> "Cell":
+    def cable(cls, length: float, diam: float, **kwargs) -> Cell:
         """A single cylindrical section (um)."""
         from .morphology import Morphology
 
@@ -110,14 +110,14 @@ class Cell:
 
     @classmethod
     def ball_and_stick(cls, soma_diam: float = 20.0, dend_length: float = 500.0, dend_diam: float = 2.0,
-                       **kwargs) -> "Cell":
+                       **kwargs) -> Cell:
         """A soma (a cylinder with the sphere's area) with one dendrite (um)."""
         from .morphology import Morphology
 
         return cls(Morphology.ball_and_stick(soma_diam, dend_length, dend_diam), **kwargs)
 
     @classmethod
-    def from_swc(cls, path, **kwargs) -> "Cell":
+    def from_swc(cls, path, **kwargs) -> Cell:
         """A cell from an SWC file (:func:`neuroladder.cable.swc.read_swc`)."""
         from .swc import read_swc
 
@@ -135,7 +135,7 @@ class Cell:
             if len(counts) != len(sections):
                 raise ParameterError(f"nseg has {len(counts)} values for {len(sections)} sections")
         first, parent, dx, diam = [], [], [], []
-        for i, (sec, k) in enumerate(zip(sections, counts)):
+        for sec, k in zip(sections, counts):
             first.append(len(dx))
             for j in range(k):
                 if j > 0:
@@ -319,12 +319,12 @@ class Cell:
         # one column per clamp (a full (steps, compartments) array would be huge for long cables)
         clamp_idx = np.array([idx for idx, _ in self.clamps] or [0], dtype=np.int64)
         injected = np.zeros((n_steps, clamp_idx.size))
-        for q, (idx, stim) in enumerate(self.clamps):
+        for q, (_, stim) in enumerate(self.clamps):
             injected[:, q] = stim.sample(times, 1)[:, 0]
         cond_idx = np.array([idx for idx, _, _ in self.conductances] or [0], dtype=np.int64)
         cond_erev = np.array([e for _, _, e in self.conductances] or [0.0])
         cond = np.zeros((n_steps, cond_idx.size))
-        for q, (idx, kernel, _) in enumerate(self.conductances):
+        for q, (_, kernel, _) in enumerate(self.conductances):
             cond[:, q] = kernel.sample(times, 1)[:, 0]
         out = np.empty((n_steps // every + 1, rec_idx.size))
         status = np.zeros(2, dtype=np.int64)
