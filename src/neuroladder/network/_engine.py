@@ -161,11 +161,11 @@ def _fused_constants(pops, ports, dt):
 
 
 @njit(cache=True, error_model="numpy", inline="always")
-def _scale_fused_ports(pops, ports, port_factors, port_states, dt):
+def _scale_fused_ports(fused_of, ports, port_factors, port_states, dt):
     """Phase 1: the fused LIF populations' scaled synapses brought to this step (the queued direct
     synapse segments arriving now are then delivered into them: ``_transport.deliver``)."""
-    for pi in range(pops.n.shape[0]):
-        if pops.fused[pi] > 0:
+    for pi in range(fused_of.shape[0]):
+        if fused_of[pi] > 0:
             lif_port_scales(dt, ports.pop_start[pi], ports.pop_start[pi + 1], ports.tau, ports.row, ports.nsince,
                             ports.renorm, ports.inv, port_states[pi], port_factors[pi])
 
@@ -277,21 +277,21 @@ def _synaptic_drive(pi, n, ports, ps, st, v_row, slot, dt, staged, dc, dg):
 
 
 @njit(cache=True, error_model="numpy", inline="always")
-def _merge_spikes(pi, pops, stage_t, stage_i, stage_n, block_status, spikes):
-    """Phase 3: population ``pi``'s staged spikes, in block order, into the spike buffer. Returns False
-    (with ``spikes.status`` set) if a block failed."""
-    gb0 = pops.block_start[pi]
-    for gb in range(gb0, pops.block_start[pi + 1]):
+def _merge_spikes(blocks, id_offset, staging, spk_t, spk_i, counters, status):
+    """Phase 3: a population's staged spikes (its global blocks ``blocks``), in block order, into the spike
+    buffer. Returns False (with ``status`` set) if a block failed."""
+    stage_t, stage_i, stage_n, block_status = staging
+    for gb in blocks:
         if block_status[gb, 0] != K.OK:
             for q in range(4):
-                spikes.status[q] = block_status[gb, q]
-            spikes.status[1] += pops.id_offset[pi]
+                status[q] = block_status[gb, q]
+            status[1] += id_offset
             return False
-        c = spikes.counters[0]
+        c = counters[0]
         for q in range(stage_n[gb]):
-            spikes.t[c + q] = stage_t[gb, q]
-            spikes.i[c + q] = stage_i[gb, q]
-        spikes.counters[0] = c + stage_n[gb]
+            spk_t[c + q] = stage_t[gb, q]
+            spk_i[c + q] = stage_i[gb, q]
+        counters[0] = c + stage_n[gb]
     return True
 
 
@@ -340,6 +340,15 @@ def _source_spikes(sources, syn, ports, direct, rng, dt, gstep):
 
 
 @njit(cache=True, error_model="numpy", inline="always")
+def _age_fused_ports(fused_of, ports):
+    """End of a step: the fused LIF populations' scaled synapses are one step older."""
+    for pi in range(fused_of.shape[0]):
+        if fused_of[pi] > 0:
+            for port in range(ports.pop_start[pi], ports.pop_start[pi + 1]):
+                ports.nsince[port] += 1
+
+
+@njit(cache=True, error_model="numpy", inline="always")
 def _sample_monitors(monitors, pops, ports, states, port_states, dt, gstep):
     """Phase 6: the monitors due after step ``gstep``. A fused LIF population's synaptic variables are
     stored scaled (:func:`_lif_fused.lif_port_scales`) and unscaled here."""
@@ -380,12 +389,16 @@ def _local_list(items):
 
 def _make_loop(generic: bool, fused: bool, parallel: bool):
     """The time loop for one plan. ``generic``, ``fused`` and ``parallel`` are constants of the closure:
-    numba prunes the branches they rule out before typing, so their phases are not compiled."""
+    numba prunes the branches they rule out before typing, so their phases are not compiled. (The closure
+    holds only these booleans: numba's disk cache keys a closure on its cell contents, and a compiled
+    function there would change the key in every process. For the same reason the fused LIF sweeps come
+    in as function values, ``sweeps``, not as functions named in the loop.)"""
 
     def time_loop(equations, resets, sweeps, pops, inputs, ports, syn, direct, sources, monitors, spikes, rng,
                   clock):
         """``clock.n_steps`` steps from global step ``clock.step0``; returns the steps completed (fewer, with
         ``spikes.status`` set, when the spike buffer needs room or a unit failed)."""
+
         npop = pops.n.shape[0]
         dt = clock.dt
         n_slots = ports.ring.shape[0]
@@ -412,15 +425,28 @@ def _make_loop(generic: bool, fused: bool, parallel: bool):
         clamps = _local_list(pops.clamps)
         gains = _local_list(pops.gains)
         staging = (stage_t, stage_i, stage_n, block_status)
+        # what every step reads, taken from the records once: a record's field read inside the loop costs
+        # a reference-count update (~10 ns), and the phases below run only when they have work
+        counters = spikes.counters
+        capacity = spikes.t.shape[0] - n_total * K.MAX_SPIKES_PER_STEP - sources.event_step.shape[0]
+        queue_n = direct.queue_n
+        has_poisson_input = inputs.poisson_port.shape[0] > 0
+        has_sources = sources.event_step.shape[0] > 0 or sources.poisson_first.shape[0] > 0
+        has_monitors = monitors.pop.shape[0] > 0
+        n_of, method_of, fused_of, id_offset_of = pops.n, pops.method, pops.fused, pops.id_offset
+        block_start, lif_cond, lif_uniform = pops.block_start, pops.lif_cond, pops.lif_uniform
+        stim_half = inputs.stim_half
+        spk_t, spk_i, status = spikes.t, spikes.i, spikes.status
         for j in range(clock.n_steps):
             gstep = clock.step0 + j
             t = gstep * dt
-            if spikes.counters[0] + n_total * K.MAX_SPIKES_PER_STEP + sources.event_step.shape[0] > spikes.t.shape[0]:
-                spikes.status[0] = K.NEED_SPIKE_SPACE
+            if counters[0] > capacity:
+                status[0] = K.NEED_SPIKE_SPACE
                 return j
             slot = gstep % n_slots
-            _scale_fused_ports(pops, ports, port_factors, port_states, dt)
-            if direct.queue_n[slot] > 0:
+            if fused:
+                _scale_fused_ports(fused_of, ports, port_factors, port_states, dt)
+            if queue_n[slot] > 0:
                 deliver_args = (slot, direct.queue[0], direct.queue_n, direct.seg_bounds, direct.seg_port,
                                 direct.seg_weight, direct.seg_wofs, direct.target, direct.weight, ports.inv,
                                 direct.dstate)
@@ -428,19 +454,19 @@ def _make_loop(generic: bool, fused: bool, parallel: bool):
                     deliver_parallel(*deliver_args)
                 else:
                     deliver(*deliver_args)
-            if inputs.poisson_port.shape[0] > 0:
+            if has_poisson_input:
                 _poisson_input(pops, inputs, ports, direct, rng, slot, gstep)
             for pi in range(npop):
-                method = pops.method[pi]
-                before = spikes.counters[0]
+                method = method_of[pi]
+                before = counters[0]
                 stim = stims[pi]
                 unit = (thresholds[pi], t_refs[pi], refr_until[pi], clamps[pi])
-                if fused and pops.fused[pi] > 0:
-                    r0 = K.stimulus_rows(gstep, stim.shape[0] == 1, inputs.stim_half[pi] == 1)[0]
-                    args = (sweeps[pi], t, dt, states[pi], params[pi], pops.n[pi], pops.id_offset[pi], stim, r0,
-                            port_states[pi], port_rows[pi], port_factors[pi], pops.lif_cond[pi] == 1,
-                            pops.lif_uniform[pi] == 1, method == K.EULER, gains[pi], unit, factors[pi], lif_bufs,
-                            pops.block_start[pi], staging, gstep)
+                if fused and fused_of[pi] > 0:
+                    r0 = K.stimulus_rows(gstep, stim.shape[0] == 1, stim_half[pi] == 1)[0]
+                    args = (sweeps[pi], t, dt, states[pi], params[pi], n_of[pi], id_offset_of[pi], stim, r0,
+                            port_states[pi], port_rows[pi], port_factors[pi], lif_cond[pi] == 1,
+                            lif_uniform[pi] == 1, method == K.EULER, gains[pi], unit, factors[pi], lif_bufs,
+                            block_start[pi], staging, gstep)
                     if parallel:
                         update_lif_parallel(*args)
                     else:
@@ -460,15 +486,17 @@ def _make_loop(generic: bool, fused: bool, parallel: bool):
                         _blocks_parallel(*args)
                     else:
                         _blocks_serial(*args)
-                if not _merge_spikes(pi, pops, stage_t, stage_i, stage_n, block_status, spikes):
+                if not _merge_spikes(range(block_start[pi], block_start[pi + 1]), id_offset_of[pi], staging, spk_t,
+                                     spk_i, counters, status):
                     return j
-                _propagate_spikes(before, spikes, syn, ports, direct, gstep)
-            _source_spikes(sources, syn, ports, direct, rng, dt, gstep)
-            for pi in range(npop):  # the scaled synapses are one step older
-                if pops.fused[pi] > 0:
-                    for port in range(ports.pop_start[pi], ports.pop_start[pi + 1]):
-                        ports.nsince[port] += 1
-            _sample_monitors(monitors, pops, ports, states, port_states, dt, gstep)
+                if counters[0] > before:
+                    _propagate_spikes(before, spikes, syn, ports, direct, gstep)
+            if has_sources:
+                _source_spikes(sources, syn, ports, direct, rng, dt, gstep)
+            if fused:
+                _age_fused_ports(fused_of, ports)
+            if has_monitors:
+                _sample_monitors(monitors, pops, ports, states, port_states, dt, gstep)
         return clock.n_steps
 
     return time_loop
@@ -494,4 +522,5 @@ def _engine(plan, signature):
     estimate = (_COMPILE_ESTIMATE_S["base"] + _COMPILE_ESTIMATE_S["generic"] * plan.generic
                 + _COMPILE_ESTIMATE_S["parallel"] * plan.parallel)
     with compile_notice(estimate):
-        return njit(signature, cache=True, error_model="numpy")(_make_loop(plan.generic, plan.fused, plan.parallel))
+        loop = _make_loop(plan.generic, plan.fused, plan.parallel)
+        return njit(signature, cache=True, error_model="numpy")(loop)
