@@ -5,7 +5,7 @@
     neuroladder run SPEC.toml [--out DIR] [--json]
     neuroladder validate SPEC.toml
     neuroladder sweep SPEC.toml --grid KEY=START:STOP:NUM [--grid ...] --out DIR [--local N | --scheduler ADDRESS]
-    neuroladder tour [--out DIR] [--quick] [--jobs N]
+    neuroladder tour [--out DIR] [--full] [--jobs N]
     neuroladder report DIR
 """
 
@@ -139,7 +139,8 @@ def _tour_one(name: str, out: str, quick: bool) -> tuple[str, dict | None, str]:
 
 
 def _cmd_tour(args) -> int:
-    """Every experiment, in ``--jobs`` worker processes (the experiments are independent), then the report."""
+    """Every experiment, in ``--jobs`` worker processes (the experiments are independent), then the report.
+    The quick versions unless ``--full``: the tour is a first look (a few minutes on two cores, cold)."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
@@ -149,8 +150,11 @@ def _cmd_tour(args) -> int:
     out.mkdir(parents=True, exist_ok=True)
     names = list(REGISTRY)
     jobs = args.jobs or min(4, multiprocessing.cpu_count())
+    if args.quick and args.full:
+        raise NeuroLadderError("choose --quick (the default) or --full, not both")
+    quick = not args.full
     total = time.perf_counter()
-    print(f"tour: {len(names)} experiments{' (quick versions)' if args.quick else ''}, {jobs} at a time", flush=True)
+    print(f"tour: {len(names)} experiments{' (quick versions)' if quick else ' (full size)'}, {jobs} at a time", flush=True)
     sections, failures = {}, 0
 
     def record(j, name, outcome):
@@ -163,11 +167,11 @@ def _cmd_tour(args) -> int:
 
     if jobs == 1:
         for j, name in enumerate(names, start=1):
-            record(j, name, _tour_one(name, str(out), args.quick))
+            record(j, name, _tour_one(name, str(out), quick))
     else:
         # spawned workers: numba's thread pool and torch are not safe across fork
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
-            futures = {pool.submit(_tour_one, name, str(out), args.quick): name for name in names}
+            futures = {pool.submit(_tour_one, name, str(out), quick): name for name in names}
             for j, future in enumerate(as_completed(futures), start=1):
                 record(j, futures[future], future.result())
     ordered = [sections[name] for name in names if name in sections]
@@ -192,7 +196,8 @@ def build_parser() -> argparse.ArgumentParser:
     p_run.add_argument("--quick", action="store_true", help="smaller, faster version")
     p_tour = sub.add_parser("tour", help="run every experiment and write an HTML report")
     p_tour.add_argument("--out", default="neuroladder-report", help="report folder (default neuroladder-report)")
-    p_tour.add_argument("--quick", action="store_true", help="smaller, faster versions of the experiments")
+    p_tour.add_argument("--quick", action="store_true", help="the experiments' quick versions (the default)")
+    p_tour.add_argument("--full", action="store_true", help="the experiments' full-size versions (several times longer)")
     p_tour.add_argument("--jobs", type=int, default=0, metavar="N",
                         help="experiments run at a time, in worker processes (default: the CPUs, at most 4)")
     p_val = sub.add_parser("validate", help="check a spec file (.toml) without running it")

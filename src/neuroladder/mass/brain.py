@@ -13,6 +13,7 @@ import numpy as np
 from numba import njit
 
 from ..core import _kernels as K
+from ..core._compile import compile_notice
 from ..core.blocks import block_layout, from_blocks, to_blocks
 from ..core.errors import ParameterError, SpecError
 from ..core.model import Model
@@ -208,9 +209,10 @@ class BrainNetwork:
         samples[0] = from_blocks(state, n)[rec_vars]
         draws = noise * rng.standard_normal((n_steps, n)) if noise > 0 else np.zeros((1, n))
         status = np.zeros(4, np.int64)
-        _run_brain(self.model.equations, METHODS[method].code, state, params, n, self.weights, self.delay_steps,
-                   self.coupling, self.difference, ext, draws, noise > 0, dt, n_steps, out_row, np.array(rec_vars, np.int64), every,
-                   history, samples, status)
+        with compile_notice(10.0):  # its first call compiles; the model function goes in as a function value
+            _run_brain(self.model.equations, METHODS[method].code, state, params, n, self.weights, self.delay_steps,
+                       self.coupling, self.difference, ext, draws, noise > 0, dt, n_steps, out_row,
+                       np.array(rec_vars, np.int64), every, history, samples, status)
         if status[0]:
             from ..core.errors import SimulationDiverged
 
