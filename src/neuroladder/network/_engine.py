@@ -194,6 +194,18 @@ def _poisson_input(pops, inputs, ports, direct, rng, slot, gstep):
                     ports.ring[slot, off + k] += c * w
 
 
+@njit(cache=True, error_model="numpy", inline="always")
+def _add_staged(out, dg, k, g0, g_mid, g_end, ge):
+    """Unit ``k``'s synaptic current or conductance at the start, middle and end of the step into ``out``
+    rows 0-2, and (conductances, ``ge`` = E_rev; 0 for currents) conductance x E_rev into ``dg`` rows 3-5."""
+    out[0, k] += g0
+    out[1, k] += g_mid
+    out[2, k] += g_end
+    dg[3, k] += g0 * ge
+    dg[4, k] += g_mid * ge
+    dg[5, k] += g_end * ge
+
+
 @njit(cache=True, error_model="numpy")
 def _synaptic_drive(pi, n, ports, ps, st, v_row, slot, dt, staged, dc, dg):
     """Phase 2 (generic path): the ring buffer's arrivals onto population ``pi``, its synaptic drive over
@@ -239,13 +251,7 @@ def _synaptic_drive(pi, n, ports, ps, st, v_row, slot, dt, staged, dc, dg):
                 ring[slot, off + k] = 0.0
                 g_end = g0 * e_h
                 if staged:
-                    g_mid = g0 * e_half
-                    out[0, k] += g0
-                    out[1, k] += g_mid
-                    out[2, k] += g_end
-                    dg[3, k] += g0 * ge
-                    dg[4, k] += g_mid * ge
-                    dg[5, k] += g_end * ge
+                    _add_staged(out, dg, k, g0, g0 * e_half, g_end, ge)
                 else:
                     ga = g0 * avg
                     out[0, k] += ga
@@ -260,13 +266,7 @@ def _synaptic_drive(pi, n, ports, ps, st, v_row, slot, dt, staged, dc, dg):
                 g0 = ps[row, k]
                 g_end = (g0 + x0 * dt) * e_h
                 if staged:
-                    g_mid = (g0 + x0 * half) * e_half
-                    out[0, k] += g0
-                    out[1, k] += g_mid
-                    out[2, k] += g_end
-                    dg[3, k] += g0 * ge
-                    dg[4, k] += g_mid * ge
-                    dg[5, k] += g_end * ge
+                    _add_staged(out, dg, k, g0, (g0 + x0 * half) * e_half, g_end, ge)
                 else:
                     ga = g0 * avg + x0 * avg_x
                     out[0, k] += ga
