@@ -90,6 +90,7 @@ def test_bad_input():
         run("place-normalization", quick=True, sigma_hz=0.0)
 
 
+@pytest.mark.slow  # ~20 s warm; the default run must stay near 5 minutes cold (CI runs slow tests too)
 def test_place_normalization_experiment_quick():
     m = run("place-normalization", quick=True, seed=2).metrics
     assert m["active_fraction_normalized"] < m["active_fraction_raw"]

@@ -81,6 +81,7 @@ def test_stochastic_lif():
     assert _m("stochastic-lif")["max_abs_rel_error"] < 0.05
 
 
+@pytest.mark.slow  # ~12 s warm; the default run must stay near 5 minutes cold (CI runs slow tests too)
 def test_izhikevich_network():
     m = _m("izhikevich-network")
     # Izhikevich (2003) Fig. 3: the network settles into an alpha-band rhythm (~10 Hz) at a few Hz per cell

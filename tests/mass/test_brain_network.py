@@ -8,6 +8,7 @@ import pytest
 import neuroladder as nl
 
 
+@pytest.mark.slow  # ~13 s: compiles the brain-network kernel; the default run must stay near 5 minutes cold (CI runs slow tests too)
 def test_a_pulse_arrives_after_exactly_the_delay():
     # node 0 -> node 1 with 7.3 ms (73 steps of 0.1 ms): node 1 first moves one delay (plus its own
     # one integration step, as node 0 did) after node 0 first moves

@@ -170,6 +170,7 @@ def _generator_network(dt):
     return net
 
 
+@pytest.mark.slow  # ~13 s warm; the default run must stay near 5 minutes cold (CI runs slow tests too)
 def test_spike_generators_drive_lif_and_traub_miles_cells_as_on_the_built_in_engine():
     _needs_neuron()
     dt = 0.025
