@@ -27,6 +27,14 @@ from ._gates import boltzmann
 KHT_PHI = 0.85
 #: Non-inactivating fraction of the KLT conductance (RM03)
 KLT_ZETA = 0.5
+
+
+@njit(cache=True, inline="always", error_model="numpy")
+def _tau(v, scale, a, k_a, b, k_b, floor):
+    """RM03's time-constant form, ``scale / (a e^{(v+60)/k_a} + b e^{-(v+60)/k_b}) + floor`` (ms): written once
+    for the seven gates below, which differ only in these numbers (the appendix's table)."""
+    u = v + 60.0
+    return scale / (a * np.exp(u / k_a) + b * np.exp(-u / k_b)) + floor
 #: Temperature (degC) at which the kinetics were measured
 REFERENCE_TEMPERATURE = 22.0
 
@@ -43,14 +51,12 @@ def na_h_inf(v):
 
 @njit(cache=True, inline="always", error_model="numpy")
 def na_tau_m(v):
-    u = v + 60.0
-    return 10.0 / (5.0 * np.exp(u / 18.0) + 36.0 * np.exp(-u / 25.0)) + 0.04
+    return _tau(v, 10.0, 5.0, 18.0, 36.0, 25.0, 0.04)
 
 
 @njit(cache=True, inline="always", error_model="numpy")
 def na_tau_h(v):
-    u = v + 60.0
-    return 100.0 / (7.0 * np.exp(u / 11.0) + 10.0 * np.exp(-u / 25.0)) + 0.6
+    return _tau(v, 100.0, 7.0, 11.0, 10.0, 25.0, 0.6)
 
 
 @njit(cache=True, inline="always", error_model="numpy")
@@ -65,14 +71,12 @@ def klt_z_inf(v):
 
 @njit(cache=True, inline="always", error_model="numpy")
 def klt_tau_w(v):
-    u = v + 60.0
-    return 100.0 / (6.0 * np.exp(u / 6.0) + 16.0 * np.exp(-u / 45.0)) + 1.5
+    return _tau(v, 100.0, 6.0, 6.0, 16.0, 45.0, 1.5)
 
 
 @njit(cache=True, inline="always", error_model="numpy")
 def klt_tau_z(v):
-    u = v + 60.0
-    return 1000.0 / (np.exp(u / 20.0) + np.exp(-u / 8.0)) + 50.0
+    return _tau(v, 1000.0, 1.0, 20.0, 1.0, 8.0, 50.0)
 
 
 @njit(cache=True, inline="always", error_model="numpy")
@@ -87,14 +91,12 @@ def kht_p_inf(v):
 
 @njit(cache=True, inline="always", error_model="numpy")
 def kht_tau_n(v):
-    u = v + 60.0
-    return 100.0 / (11.0 * np.exp(u / 24.0) + 21.0 * np.exp(-u / 23.0)) + 0.7
+    return _tau(v, 100.0, 11.0, 24.0, 21.0, 23.0, 0.7)
 
 
 @njit(cache=True, inline="always", error_model="numpy")
 def kht_tau_p(v):
-    u = v + 60.0
-    return 100.0 / (4.0 * np.exp(u / 32.0) + 5.0 * np.exp(-u / 22.0)) + 5.0
+    return _tau(v, 100.0, 4.0, 32.0, 5.0, 22.0, 5.0)
 
 
 @njit(cache=True, inline="always", error_model="numpy")
@@ -104,8 +106,7 @@ def ih_r_inf(v):
 
 @njit(cache=True, inline="always", error_model="numpy")
 def ih_tau_r(v):
-    u = v + 60.0
-    return 1e5 / (237.0 * np.exp(u / 12.0) + 17.0 * np.exp(-u / 14.0)) + 25.0
+    return _tau(v, 1e5, 237.0, 12.0, 17.0, 14.0, 25.0)
 
 
 #: (steady state, time constant) of each gate, in the state order of :class:`neuroladder.RothmanManis`
