@@ -49,10 +49,9 @@ def _blocks_body(equations, reset, has_reset, method, t, dt, st, pr, n, id_offse
     own staging row, merged afterwards in block order, so results do not depend on the number of threads.
     """
     threshold, t_ref, refr_until, clamp = unit
-    scratches, conds, gain_bs, noises, stage_t, stage_i, stage_n, block_status = work
+    scratches, conds, gain_bs, noises, xi_none, stage_t, stage_i, stage_n, block_status = work
     r0, r_mid, r1 = rows
     n_blocks, ns, blk = st.shape
-    xi_none = np.zeros((1, 1))  # no noise in networks: update_block's noise input, unused
     for bi in prange(n_blocks):
         gb = gb0 + bi
         scratch = scratches[gb]
@@ -119,7 +118,8 @@ def _staging(pops):
 @njit(cache=True, error_model="numpy", inline="always")
 def _block_scratch(pops):
     """The generic path's per-block scratch (one tuple type for every block), allocated once per engine
-    call: (scratches, conds, gain_bs, noises)."""
+    call: (scratches, conds, gain_bs, noises, xi_none); ``xi_none`` is update_block's noise input, unused
+    (networks integrate no noise)."""
     states, params = pops.states, pops.params
     scratches = [K.make_scratch(states[0].shape[1], params[0].shape[1], states[0].shape[2])]
     conds = [np.zeros((6, states[0].shape[2]))]
@@ -133,7 +133,7 @@ def _block_scratch(pops):
             conds.append(np.zeros((6, states[pi].shape[2])))
             gain_bs.append(np.empty(states[pi].shape[2]))
             noises.append(np.zeros((states[pi].shape[1], states[pi].shape[2])))
-    return scratches, conds, gain_bs, noises
+    return scratches, conds, gain_bs, noises, np.zeros((1, 1))
 
 
 @njit(cache=True, error_model="numpy", inline="always")
