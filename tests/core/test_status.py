@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import neuroladder as nl
-from neuroladder.core.blocks import block_layout, from_blocks, to_blocks
+from neuroladder.core.blocks import block_layout, from_blocks, thread_parts, to_blocks
 from neuroladder.core.status import raise_for_status
 
 
@@ -40,6 +40,9 @@ def test_blocks_round_trip_and_padding():
     assert block_layout(10) == (1, 10)
     assert block_layout(10_000) == (3, 3334)  # at most 4096 units per block, as even as possible
     assert block_layout(1024, min_blocks=2) == (2, 512)
+    assert block_layout(51_200, min_blocks=2) == (14, 3658)  # 13 blocks would give the threads 7 and 6
+    assert block_layout(300, min_blocks=2) == (1, 300)  # blocks of 150 units are not worth a thread
+    assert list(thread_parts(14, 2)) == [0, 7, 14] and list(thread_parts(1, 2)) == [0, 0, 1]
 
 
 def test_cable_divergence_goes_through_the_helper():

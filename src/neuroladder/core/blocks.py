@@ -17,10 +17,19 @@ MIN_THREAD_BLOCK = 256
 
 
 def block_layout(n: int, min_blocks: int = 1) -> tuple[int, int]:
-    """(n_blocks, block): blocks of at most :data:`BLOCK` units, as even as possible, and at
-    least ``min_blocks`` of them (for threads) unless that would make blocks below 256 units."""
-    n_blocks = max(-(-n // BLOCK), min(min_blocks, max(1, n // MIN_THREAD_BLOCK)))
+    """(n_blocks, block): blocks of at most :data:`BLOCK` units, as even as possible. With
+    ``min_blocks`` > 1 (threads), a multiple of ``min_blocks`` blocks, so that each thread gets the
+    same number (:func:`thread_parts`), unless that would make blocks below 256 units."""
+    fewest = -(-n // BLOCK)
+    n_blocks = min(-(-fewest // min_blocks) * min_blocks, max(1, n // MIN_THREAD_BLOCK))
+    n_blocks = max(n_blocks, fewest)
     return n_blocks, -(-n // n_blocks)
+
+
+def thread_parts(n_blocks: int, n_parts: int) -> np.ndarray:
+    """(n_parts + 1,) first block of each part: ``n_blocks`` blocks shared into ``n_parts`` contiguous
+    parts, one per thread, as evenly as possible (parts may be empty when there are fewer blocks)."""
+    return np.arange(n_parts + 1, dtype=np.int64) * n_blocks // n_parts
 
 
 def to_blocks(matrix: np.ndarray, n_blocks: int, block: int) -> np.ndarray:

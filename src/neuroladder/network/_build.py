@@ -10,7 +10,7 @@ import numpy as np
 from numba import typed
 
 from ..core import _kernels as K
-from ..core.blocks import block_layout, to_blocks
+from ..core.blocks import block_layout, thread_parts, to_blocks
 from ..core.errors import ParameterError
 from ..core.solvers import METHODS
 from . import _transport as T
@@ -18,7 +18,7 @@ from ._records import DirectTable, Populations, Ports, Sources, Synapses
 from .synapses import EXP
 
 #: The direct table's per-synapse and per-segment arrays, for Network.memory_per_synapse
-DIRECT_SYNAPSE_ARRAYS = ("target", "weight", "seg_bounds", "seg_delay", "seg_port", "seg_weight", "seg_wofs")
+DIRECT_SYNAPSE_ARRAYS = ("target", "weight", "seg_rows", "seg_delay", "seg_weight")
 
 
 @dataclass
@@ -64,7 +64,8 @@ def layout(net) -> NetworkLayout:
     direct_proj = [j for j, proj in enumerate(net.projections) if proj.post.dstate_base >= 0]
     synapses, proj_slots, ring_delay = _synapse_table(net, ring_proj, ports.ring_off, plast, stp_state, traces,
                                                       n_units)
-    direct, direct_delay = _direct_table(net, direct_proj, ports.dbase, n_units, dstate_size)
+    direct, direct_delay = _direct_table(net, direct_proj, ports.dbase, n_units, _dstate_parts(pops, net.threads,
+                                                                                              dstate_size))
     max_delay = max(ring_delay, direct_delay)
     ring_width = int(sum(pop.n * len(pop.ports) for pop in pops))
     if ring_width >= np.iinfo(np.int32).max or dstate_size >= np.iinfo(np.int32).max:
@@ -210,28 +211,43 @@ def _synapse_table(net, ring_proj, ring_off, plast, stp_state, traces, n_units):
     return table, proj_slots, int(delay.max()) if delay.size else 1
 
 
-def _direct_table(net, direct_proj, port_dbase, n_units, dstate_size):
+def _dstate_parts(pops, threads, dstate_size):
+    """The part (thread) of each fused LIF synaptic variable in ``dstate``: the thread whose blocks hold its
+    unit (``Populations.part_block``), so that it is written by delivery and read by the sweep on one
+    core."""
+    part = np.zeros(max(dstate_size, 1), np.int64)
+    for pop in pops:
+        if pop.dstate_base >= 0:
+            nb, blk = block_layout(pop.n, threads)
+            block_part = np.searchsorted(thread_parts(nb, threads), np.arange(nb), side="right") - 1
+            rows = max(pop.port_rows, 1)
+            part[pop.dstate_base:pop.dstate_base + rows * pop.n] = np.tile(block_part[np.arange(pop.n) // blk], rows)
+    return part
+
+
+def _direct_table(net, direct_proj, port_dbase, n_units, dstate_part):
     """The static synapses onto fused LIF populations, by presynaptic unit and, within a unit, by
     (delay, port): each run of equal (unit, delay, port) is a *segment*, queued as one entry when the
     unit spikes and delivered at its arrival step (a spike queue, as Brian2's, instead of a ring row).
     With threads, each segment's synapses are further split by target into one part per thread
-    (``seg_bounds``), delivered in parallel.
+    (``seg_rows``; ``dstate_part`` gives each target's), delivered in parallel by the thread that
+    then sweeps those targets.
 
     A segment whose synapses all have one weight stores it once (``seg_weight``; NEST's
     ``static_synapse_hom_w``): delivery then reads no weight per synapse (~30 % faster) and the
     synapse costs its target index alone. Other segments keep their weights in ``weight`` from
-    ``seg_wofs[seg] + syn`` (``seg_weight`` is NaN there). Returns the table (its queue is added by
+    the segment's offset in ``seg_rows`` + syn (``seg_weight`` is NaN there). Returns the table (its queue is added by
     :func:`layout`) and the largest delay (steps)."""
-    dstate = np.zeros(max(dstate_size, 1))
+    dstate = np.zeros(dstate_part.size)
     if not direct_proj:
         return DirectTable(dstate, np.zeros(0, np.int32), np.zeros(0, np.float32), np.zeros(n_units + 1, np.int64),
-                           np.zeros((0, 2), np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0),
-                           np.zeros(0, np.int64), None, None), 1
+                           np.zeros((0, 4), np.int64), np.zeros(0, np.int64), np.full(n_units, -1, np.int64), -1,
+                           np.zeros(0), None, None), 1
     pre, tgt, w, d, port, _ = gather(net, direct_proj, port_dbase)
     # within a (unit, delay, port) segment, synapses by part (a target range per thread), else as given:
     # each target then receives its additions in the same order for any number of parts
     n_parts = max(1, net.threads)
-    part = tgt * n_parts // max(dstate_size, 1)
+    part = dstate_part[tgt]
     order = np.lexsort((np.arange(pre.size), part, port, d, pre))
     pre, tgt, w, d, port, part = pre[order], tgt[order], w[order].astype(np.float32), d[order], port[order], part[order]
     starts = np.flatnonzero(np.r_[True, (pre[1:] != pre[:-1]) | (d[1:] != d[:-1]) | (port[1:] != port[:-1])])
@@ -239,16 +255,21 @@ def _direct_table(net, direct_proj, port_dbase, n_units, dstate_size):
     seg_ptr = np.concatenate([[0], np.cumsum(np.bincount(pre[starts], minlength=n_units))]).astype(np.int64)
     seg_id = np.repeat(np.arange(starts.size), np.diff(seg_begin))
     per_part = np.bincount(seg_id * n_parts + part, minlength=starts.size * n_parts).reshape(starts.size, n_parts)
-    seg_bounds = (starts[:, None] + np.concatenate([np.zeros((starts.size, 1), np.int64),
-                                                    np.cumsum(per_part, axis=1)], axis=1)).astype(np.int64)
+    seg_bounds = starts[:, None] + np.concatenate([np.zeros((starts.size, 1), np.int64),
+                                                   np.cumsum(per_part, axis=1)], axis=1)
     # one weight per segment where its float32 weights are all equal (compared as stored)
     first_w = w[starts]
     homogeneous = np.bincount(seg_id, weights=(w != first_w[seg_id]), minlength=starts.size) == 0
     kept = ~homogeneous[seg_id]  # synapses whose weights stay per synapse
     n_kept_before = np.r_[0, np.cumsum(kept)][starts]  # kept weights of the segments before each one
-    table = DirectTable(dstate, tgt.astype(np.int32), w[kept], seg_ptr, seg_bounds, d[starts].astype(np.int64),
-                        port[starts].astype(np.int64), np.where(homogeneous, first_w.astype(float), np.nan),
-                        (n_kept_before - starts).astype(np.int64), None, None)
+    seg_delay = d[starts].astype(np.int64)
+    seg_rows = np.column_stack([seg_bounds, port[starts], n_kept_before - starts]).astype(np.int64)
+    unit_delay = T.row_delays(seg_ptr, seg_delay)
+    has_segments = np.diff(seg_ptr) > 0
+    one_delay = np.all(unit_delay[has_segments] == seg_delay[0])
+    table = DirectTable(dstate, tgt.astype(np.int32), w[kept], seg_ptr, seg_rows, seg_delay, unit_delay,
+                        int(seg_delay[0]) if one_delay else -1, np.where(homogeneous, first_w.astype(float), np.nan),
+                        None, None)
     return table, int(d.max()) if d.size else 1
 
 
@@ -258,10 +279,12 @@ def _population_arrays(pops, fused, threads, dt, ports, dstate):
     fields = {name: typed.List() for name in ("states", "params", "thresholds", "t_refs", "refr_until", "clamps",
                                               "gains")}
     block_start = [0]
+    part_block = []
     for pop in pops:
         model, n = pop.model, pop.n
         nb, blk = block_layout(n, threads)
         block_start.append(block_start[-1] + nb)
+        part_block.append(thread_parts(nb, threads))
         fields["states"].append(to_blocks(model.state_matrix(n, pop.initial), nb, blk))
         fields["params"].append(to_blocks(model.param_matrix(n), nb, blk))
         if not model.spikes:
@@ -290,7 +313,7 @@ def _population_arrays(pops, fused, threads, dt, ports, dstate):
         "block_start": block_start,
         "lif_cond": [int(f and any(syn.conductance for syn in p.ports)) for p, f in zip(pops, fused)],
         "lif_uniform": [0] * len(pops)}  # set per run: it depends on the run's input
-    return Populations(**fields, **{k: np.array(v, np.int64) for k, v in ints.items()})
+    return Populations(**fields, **{k: np.array(v, np.int64) for k, v in ints.items()}, part_block=np.array(part_block))
 
 
 def _sources(sources, dt):

@@ -31,9 +31,9 @@ from numba import config, njit, prange, typeof, types
 from ..core import _kernels as K
 from ..core._compile import compile_notice
 from ..core._math import exp
-from ._lif_fused import SWEEP, lif_factors, lif_port_factors, lif_port_scales, update_lif_parallel, update_lif_serial
+from ._lif_fused import SWEEP, lif_factors, lif_port_factors, lif_port_scales, update_lif_blocks
 from ._records import EnginePlan
-from ._transport import deliver, deliver_parallel, enqueue, port_decay, potentiate, propagate, step_average
+from ._transport import deliver_part, enqueue, port_decay, potentiate, propagate, step_average
 from .synapses import ALPHA, DELTA, EXP
 
 E_CONST = float(np.e)
@@ -139,7 +139,7 @@ def _block_scratch(pops):
 @njit(cache=True, error_model="numpy", inline="always")
 def _fused_constants(pops, ports, dt):
     """Per-run constants of the fused LIF populations: (per-unit step factors, port factors, port rows,
-    flag and input-spread buffers per global block) (see :func:`_lif_fused.update_lif_serial`)."""
+    flag and input-spread buffers per global block) (see :func:`_lif_fused.update_lif_blocks`)."""
     npop = pops.n.shape[0]
     max_blk = 1
     for pi in range(npop):
@@ -168,6 +168,40 @@ def _scale_fused_ports(fused_of, ports, port_factors, port_states, dt):
         if fused_of[pi] > 0:
             lif_port_scales(dt, ports.pop_start[pi], ports.pop_start[pi + 1], ports.tau, ports.row, ports.nsince,
                             ports.renorm, ports.inv, port_states[pi], port_factors[pi])
+
+
+@njit(cache=True, error_model="numpy")
+def _fused_part(part, sweep_now, sweeps, pops, lists, stim_half, port_rows, port_factors, lif_bufs, staging,
+                delivery, t, dt, slot, gstep):
+    """One thread's part of a step of the fused LIF populations: delivery of the direct synapses onto its
+    targets (``delivery`` = :func:`_transport.deliver_part`'s arguments after ``slot``), then, if
+    ``sweep_now``, the step of its blocks of each fused population (``Populations.part_block``; ``lists``
+    = :func:`_pop_lists`). The targets it delivers to are the units it sweeps, so parts never touch the
+    same data and each synaptic variable stays in one core's cache."""
+    deliver_part(part, slot, delivery)
+    if not sweep_now:
+        return
+    states, params, stims, port_states, gains, thresholds, t_refs, refr_until, clamps, factors = lists
+    for pi in range(pops.n.shape[0]):
+        if pops.fused[pi] > 0:
+            stim = stims[pi]
+            r0 = K.stimulus_rows(gstep, stim.shape[0] == 1, stim_half[pi] == 1)[0]
+            update_lif_blocks(sweeps[pi], t, dt, states[pi], params[pi], pops.n[pi], pops.id_offset[pi], stim, r0,
+                              port_states[pi], port_rows[pi], port_factors[pi], pops.lif_cond[pi] == 1,
+                              pops.lif_uniform[pi] == 1, pops.method[pi] == K.EULER, gains[pi],
+                              (thresholds[pi], t_refs[pi], refr_until[pi], clamps[pi]), factors[pi], lif_bufs,
+                              pops.block_start[pi], staging, gstep, pops.part_block[pi, part],
+                              pops.part_block[pi, part + 1])
+
+
+@njit(cache=True, parallel=True, error_model="numpy")
+def _fused_parts(sweep_now, sweeps, pops, lists, stim_half, port_rows, port_factors, lif_bufs, staging, delivery, t,
+                 dt, slot, gstep):
+    """:func:`_fused_part` of every thread, in one parallel region per step (a region costs a few us of
+    launch and barrier, against ~30 us for a 64k-neuron step on each of two threads)."""
+    for part in prange(pops.part_block.shape[1] - 1):
+        _fused_part(part, sweep_now, sweeps, pops, lists, stim_half, port_rows, port_factors, lif_bufs, staging,
+                    delivery, t, dt, slot, gstep)
 
 
 @njit(cache=True, error_model="numpy", inline="always")
@@ -304,16 +338,19 @@ def _propagate_spikes(first, spikes, syn, ports, direct, gstep):
     proj, plast, stp_state, traces = syn.proj, syn.plast, syn.stp_state, syn.traces
     ring = ports.ring
     n_slots = ring.shape[0]
-    seg_ptr, seg_delay, queue, queue_n = direct.seg_ptr, direct.seg_delay, direct.queue, direct.queue_n
+    seg_ptr, seg_delay, unit_delay, delay_all = direct.seg_ptr, direct.seg_delay, direct.unit_delay, direct.delay_all
+    queue, queue_n = direct.queue, direct.queue_n
     q = queue[0]
     stdp = syn.in_syn.shape[0] > 0
+    # a table without synapses is not looked up per spike (each lookup is a likely cache miss)
+    has_csr, has_direct = target.shape[0] > 0, direct.target.shape[0] > 0
     for s in range(first, n_spikes):
         sid = spk_i[s]
-        if indptr[sid + 1] > indptr[sid]:  # a call costs ~25 ns even for an empty row
+        if has_csr and indptr[sid + 1] > indptr[sid]:  # a call costs ~25 ns even for an empty row
             propagate(sid, spk_t[s], gstep + 1, 1.0, indptr, target, weight, delay, row_delay, ring, n_slots, proj,
                       plast, stp_state, traces)
-        if seg_ptr[sid + 1] > seg_ptr[sid]:
-            q = enqueue(sid, gstep + 1, 1, seg_ptr, seg_delay, q, queue, queue_n, n_slots)
+        if has_direct:
+            q = enqueue(sid, gstep + 1, 1, seg_ptr, seg_delay, unit_delay, delay_all, q, queue, queue_n, n_slots)
         if stdp:
             potentiate(sid, spk_t[s], syn.in_ptr, syn.in_syn, syn.in_pre, weight, proj, plast, traces)
 
@@ -324,8 +361,8 @@ def _emit(src, count, t_spike, syn, ports, direct, gstep):
     n_slots = ports.ring.shape[0]
     propagate(src, t_spike, gstep + 1, count, syn.indptr, syn.target, syn.weight, syn.delay, syn.row_delay,
               ports.ring, n_slots, syn.proj, syn.plast, syn.stp_state, syn.traces)
-    enqueue(src, gstep + 1, int(count), direct.seg_ptr, direct.seg_delay, direct.queue[0], direct.queue,
-            direct.queue_n, n_slots)
+    enqueue(src, gstep + 1, int(count), direct.seg_ptr, direct.seg_delay, direct.unit_delay, direct.delay_all,
+            direct.queue[0], direct.queue, direct.queue_n, n_slots)
 
 
 @njit(cache=True, error_model="numpy", inline="always")
@@ -431,6 +468,7 @@ def _make_loop(generic: bool, fused: bool, parallel: bool):
         clamps = _local_list(pops.clamps)
         gains = _local_list(pops.gains)
         staging = (stage_t, stage_i, stage_n, block_status)
+        lists = (states, params, stims, port_states, gains, thresholds, t_refs, refr_until, clamps, factors)
         # what every step reads, taken from the records once: a record's field read inside the loop costs
         # a reference-count update (~10 ns), and the phases below run only when they have work
         counters = spikes.counters
@@ -452,15 +490,20 @@ def _make_loop(generic: bool, fused: bool, parallel: bool):
             slot = gstep % n_slots
             if fused:
                 _scale_fused_ports(fused_of, ports, port_factors, port_states, dt)
-            if queue_n[slot] > 0:
-                deliver_args = (slot, direct.queue[0], direct.queue_n, direct.seg_bounds, direct.seg_port,
-                                direct.seg_weight, direct.seg_wofs, direct.target, direct.weight, ports.inv,
-                                direct.dstate)
-                if parallel:
-                    deliver_parallel(*deliver_args)
+                delivery = (direct.queue[0], queue_n, direct.seg_ptr, direct.seg_rows, direct.seg_weight,
+                            direct.target, direct.weight, ports.inv, direct.dstate)
+                if parallel:  # delivery and the fused populations' step, one region (two with Poisson input)
+                    part_args = (sweeps, pops, lists, stim_half, port_rows, port_factors, lif_bufs, staging,
+                                 delivery, t, dt, slot, gstep)
+                    _fused_parts(not has_poisson_input, *part_args)
+                    if has_poisson_input:  # drawn in order on one thread, after delivery (as on one thread)
+                        _poisson_input(pops, inputs, ports, direct, rng, slot, gstep)
+                        queue_n[slot] = 0  # delivered: the second pass delivers nothing
+                        _fused_parts(True, *part_args)
                 else:
-                    deliver(*deliver_args)
-            if has_poisson_input:
+                    deliver_part(0, slot, delivery)
+                queue_n[slot] = 0
+            if has_poisson_input and not (fused and parallel):
                 _poisson_input(pops, inputs, ports, direct, rng, slot, gstep)
             for pi in range(npop):
                 method = method_of[pi]
@@ -468,15 +511,12 @@ def _make_loop(generic: bool, fused: bool, parallel: bool):
                 stim = stims[pi]
                 unit = (thresholds[pi], t_refs[pi], refr_until[pi], clamps[pi])
                 if fused and fused_of[pi] > 0:
-                    r0 = K.stimulus_rows(gstep, stim.shape[0] == 1, stim_half[pi] == 1)[0]
-                    args = (sweeps[pi], t, dt, states[pi], params[pi], n_of[pi], id_offset_of[pi], stim, r0,
-                            port_states[pi], port_rows[pi], port_factors[pi], lif_cond[pi] == 1,
-                            lif_uniform[pi] == 1, method == K.EULER, gains[pi], unit, factors[pi], lif_bufs,
-                            block_start[pi], staging, gstep)
-                    if parallel:
-                        update_lif_parallel(*args)
-                    else:
-                        update_lif_serial(*args)
+                    if not parallel:  # (with threads, stepped above in _fused_parts)
+                        r0 = K.stimulus_rows(gstep, stim.shape[0] == 1, stim_half[pi] == 1)[0]
+                        update_lif_blocks(sweeps[pi], t, dt, states[pi], params[pi], n_of[pi], id_offset_of[pi], stim,
+                                          r0, port_states[pi], port_rows[pi], port_factors[pi], lif_cond[pi] == 1,
+                                          lif_uniform[pi] == 1, method == K.EULER, gains[pi], unit, factors[pi],
+                                          lif_bufs, block_start[pi], staging, gstep, 0, states[pi].shape[0])
                 elif generic:
                     # methods that read the synaptic drive at the start, middle and end of the step
                     staged = method == K.RK4 or method == K.EXPONENTIAL_MIDPOINT

@@ -15,7 +15,7 @@ import functools
 import math
 
 import numpy as np
-from numba import config, njit, prange, types
+from numba import config, njit, types
 from numba.cpython.unsafe.numbers import trailing_zeros as _trailing_zeros_intrinsic
 
 from ..core import _kernels as K
@@ -218,10 +218,11 @@ def is_uniform(params, gains, threshold, stim) -> bool:
 
 @njit(cache=True, error_model="numpy", inline="always")
 def _lif_step(sweep, t, dt, st, pr, n, id_offset, stim, r0, ps, rows, pf_rows, has_cond, uniform, euler,
-              gains_p, unit, factor, lif_bufs, gb0, staging, gstep):
-    """One step of a LIF population with at most two exponential synapse ports (:func:`update_lif_serial`
-    on one thread, :func:`update_lif_parallel` on more): per block, :func:`_lif_sweep`, then the events
-    of the flagged units, the usual two in place and the rest by :func:`_lif_events`.
+              gains_p, unit, factor, lif_bufs, gb0, staging, gstep, b_lo, b_hi):
+    """One step of blocks ``b_lo`` .. ``b_hi`` of a LIF population with at most two exponential synapse
+    ports (all of them in :func:`update_lif_blocks` on one thread; with threads, each thread's part in
+    ``network._engine._fused_parts``): per block, :func:`_lif_sweep`, then the events of the flagged
+    units, the usual two in place and the rest by :func:`_lif_events`.
 
     ``rows``: the ports' rows in ``ps`` (-1: no port); ``pf_rows``: :func:`lif_port_factors`, with the
     per-step factors of :func:`lif_port_scales`; ``unit`` = (threshold, t_ref, refr_until, clamp);
@@ -233,7 +234,7 @@ def _lif_step(sweep, t, dt, st, pr, n, id_offset, stim, r0, ps, rows, pf_rows, h
     threshold, t_ref, refr_until, clamp = unit
     flag_rows, spread_rows, zeros_row, old_rows = lif_bufs
     stage_t, stage_i, stage_n, block_status = staging
-    n_blocks, ns, blk = st.shape
+    blk = st.shape[2]
     t_end = t + dt
     eps = 1e-9 * dt
     lo = t + eps
@@ -241,7 +242,7 @@ def _lif_step(sweep, t, dt, st, pr, n, id_offset, stim, r0, ps, rows, pf_rows, h
     per_unit_stim = stim.shape[1] > 1
     pf = (pf_rows[0, 0], pf_rows[1, 0], pf_rows[0, 1], pf_rows[1, 1], pf_rows[0, 2], pf_rows[1, 2],
           pf_rows[0, 3], pf_rows[1, 3])
-    for bi in prange(n_blocks):
+    for bi in range(b_lo, b_hi):
         gb = gb0 + bi
         first = bi * blk
         m = min(blk, n - first)
@@ -338,24 +339,16 @@ def _lif_step(sweep, t, dt, st, pr, n, id_offset, stim, r0, ps, rows, pf_rows, h
 
 
 @njit(cache=True, error_model="numpy", _nrt=False)
-def update_lif_serial(sweep, t, dt, st, pr, n, id_offset, stim, r0, ps, rows, pf_rows, has_cond, uniform, euler,
-                      gains_p, unit, factor, lif_bufs, gb0, staging, gstep):
-    """:func:`_lif_step` on one thread, compiled without numba's reference counting (``_nrt=False``): the
-    step makes ~20 array views per block and allocates nothing, and each view otherwise costs two atomic
-    reference-count updates. (The engine loop cannot be compiled so: it takes its arrays from lists,
-    which need numba's runtime; those reference counts are ~6 % of a COBA run.)"""
+def update_lif_blocks(sweep, t, dt, st, pr, n, id_offset, stim, r0, ps, rows, pf_rows, has_cond, uniform, euler,
+                      gains_p, unit, factor, lif_bufs, gb0, staging, gstep, b_lo, b_hi):
+    """:func:`_lif_step` of blocks ``b_lo`` .. ``b_hi`` (all of them on one thread; a thread's part with
+    more), compiled without numba's reference counting (``_nrt=False``): the step makes ~20 array views
+    per block and allocates nothing, and each view otherwise costs two atomic reference-count updates on
+    the array's shared count; with threads, both cores would update the same counts. (The engine loop
+    cannot be compiled so: it takes its arrays from lists, which need numba's runtime; those reference
+    counts are ~6 % of a COBA run.)"""
     _lif_step(sweep, t, dt, st, pr, n, id_offset, stim, r0, ps, rows, pf_rows, has_cond, uniform, euler, gains_p,
-              unit, factor, lif_bufs, gb0, staging, gstep)
-
-
-@njit(cache=True, parallel=True, error_model="numpy")
-def update_lif_parallel(sweep, t, dt, st, pr, n, id_offset, stim, r0, ps, rows, pf_rows, has_cond, uniform, euler,
-                        gains_p, unit, factor, lif_bufs, gb0, staging, gstep):
-    """:func:`_lif_step` with the blocks shared among the threads. (On one thread the engine calls
-    :func:`update_lif_serial` instead: a parallel region costs ~1.3 us per call even with one thread,
-    against ~3 us for the whole sweep over 4000 units.)"""
-    _lif_step(sweep, t, dt, st, pr, n, id_offset, stim, r0, ps, rows, pf_rows, has_cond, uniform, euler, gains_p,
-              unit, factor, lif_bufs, gb0, staging, gstep)
+              unit, factor, lif_bufs, gb0, staging, gstep, b_lo, b_hi)
 
 
 @njit(cache=True, error_model="numpy")

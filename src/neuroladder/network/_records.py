@@ -35,6 +35,7 @@ class Populations(NamedTuple):
     block_start: np.ndarray     # (n_pop + 1,) first global block of each population
     lif_cond: np.ndarray        # fused LIF: 1 if a port is a conductance
     lif_uniform: np.ndarray     # fused LIF: 1 if all units share parameters, gain, threshold and input
+    part_block: np.ndarray      # (n_pop, threads + 1): first block of each thread's part (core.blocks.thread_parts)
 
 
 class Inputs(NamedTuple):
@@ -88,12 +89,13 @@ class DirectTable(NamedTuple):
     target: np.ndarray          # int32 index into dstate
     weight: np.ndarray          # float32, for segments of unequal weights
     seg_ptr: np.ndarray
-    seg_bounds: np.ndarray      # (segments, parts + 1): first synapse of each part (a target range)
+    seg_rows: np.ndarray        # (segments, parts + 3): first synapse of each part (a target range) and the end,
+                                # port, offset of the segment's weights in ``weight`` (one row: one cache line)
     seg_delay: np.ndarray
-    seg_port: np.ndarray
+    unit_delay: np.ndarray      # per unit, the delay all its segments share, or -1 (_transport.enqueue)
+    delay_all: int              # the delay every unit's segments share, or -1
     seg_weight: np.ndarray      # the segment's one weight, or NaN
-    seg_wofs: np.ndarray
-    queue: typed.List           # [(slots, 2 * capacity)] (segment, count) pairs per arrival slot
+    queue: typed.List           # [(slots, 2 * capacity)] (segment or -1 - unit, count) pairs per arrival slot
     queue_n: np.ndarray         # entries per slot
 
 
