@@ -430,9 +430,11 @@ def _local_list(items):
     return out
 
 
-def _make_loop(generic: bool, fused: bool, parallel: bool):
-    """The time loop for one plan. ``generic``, ``fused`` and ``parallel`` are constants of the closure:
-    numba prunes the branches they rule out before typing, so their phases are not compiled. (The closure
+def _make_loop(generic: bool, fused: bool, parallel: bool, poisson_input: bool, sources_emit: bool,
+               monitored: bool):
+    """The time loop for one plan (:class:`EnginePlan`). Its fields are constants of the closure: numba
+    prunes the branches they rule out before typing, so the phases a network does not use are not
+    compiled (for CUBA, sources, Poisson input and monitors were 8 of the loop's 15 s). (The closure
     holds only these booleans: numba's disk cache keys a closure on its cell contents, and a compiled
     function there would change the key in every process. For the same reason the fused LIF sweeps come
     in as function values, ``sweeps``, not as functions named in the loop.)"""
@@ -474,9 +476,6 @@ def _make_loop(generic: bool, fused: bool, parallel: bool):
         counters = spikes.counters
         capacity = spikes.t.shape[0] - n_total * K.MAX_SPIKES_PER_STEP - sources.event_step.shape[0]
         queue_n = direct.queue_n
-        has_poisson_input = inputs.poisson_port.shape[0] > 0
-        has_sources = sources.event_step.shape[0] > 0 or sources.poisson_first.shape[0] > 0
-        has_monitors = monitors.pop.shape[0] > 0
         n_of, method_of, fused_of, id_offset_of = pops.n, pops.method, pops.fused, pops.id_offset
         block_start, lif_cond, lif_uniform = pops.block_start, pops.lif_cond, pops.lif_uniform
         stim_half = inputs.stim_half
@@ -495,16 +494,17 @@ def _make_loop(generic: bool, fused: bool, parallel: bool):
                 if parallel:  # delivery and the fused populations' step, one region (two with Poisson input)
                     part_args = (sweeps, pops, lists, stim_half, port_rows, port_factors, lif_bufs, staging,
                                  delivery, t, dt, slot, gstep)
-                    _fused_parts(not has_poisson_input, *part_args)
-                    if has_poisson_input:  # drawn in order on one thread, after delivery (as on one thread)
+                    _fused_parts(not poisson_input, *part_args)
+                    if poisson_input:  # drawn in order on one thread, after delivery (as on one thread)
                         _poisson_input(pops, inputs, ports, direct, rng, slot, gstep)
                         queue_n[slot] = 0  # delivered: the second pass delivers nothing
                         _fused_parts(True, *part_args)
                 else:
                     deliver_part(0, slot, delivery)
                 queue_n[slot] = 0
-            if has_poisson_input and not (fused and parallel):
-                _poisson_input(pops, inputs, ports, direct, rng, slot, gstep)
+            if poisson_input:
+                if not (fused and parallel):  # (else drawn above)
+                    _poisson_input(pops, inputs, ports, direct, rng, slot, gstep)
             for pi in range(npop):
                 method = method_of[pi]
                 before = counters[0]
@@ -537,11 +537,11 @@ def _make_loop(generic: bool, fused: bool, parallel: bool):
                     return j
                 if counters[0] > before:
                     _propagate_spikes(before, spikes, syn, ports, direct, gstep)
-            if has_sources:
+            if sources_emit:
                 _source_spikes(sources, syn, ports, direct, rng, dt, gstep)
             if fused:
                 _age_fused_ports(fused_of, ports)
-            if has_monitors:
+            if monitored:
                 _sample_monitors(monitors, pops, ports, states, port_states, dt, gstep)
         return clock.n_steps
 
@@ -549,7 +549,7 @@ def _make_loop(generic: bool, fused: bool, parallel: bool):
 
 
 #: First-compile estimates (s, 2-core machine) for the notice shown while the loop compiles.
-_COMPILE_ESTIMATE_S = {"base": 15, "generic": 25, "parallel": 25}
+_COMPILE_ESTIMATE_S = {"base": 10, "generic": 25, "parallel": 25, "sources": 5, "poisson_input": 3}
 
 
 def engine(plan: EnginePlan, args: tuple):
@@ -557,7 +557,7 @@ def engine(plan: EnginePlan, args: tuple):
     compilation per plan and argument types, cached on disk). With ``NUMBA_DISABLE_JIT=1`` the plain
     Python loop: the reference path, which the tests compare with the compiled one."""
     if config.DISABLE_JIT:
-        return _make_loop(plan.generic, plan.fused, plan.parallel)
+        return _make_loop(*plan[1:])
     signature = types.int64(types.UniTuple(K.EQUATIONS, plan.n_pop), types.UniTuple(K.RESET, plan.n_pop),
                             types.UniTuple(SWEEP, plan.n_pop), *(typeof(a) for a in args[3:]))
     return _engine(plan, signature)
@@ -565,8 +565,8 @@ def engine(plan: EnginePlan, args: tuple):
 
 @functools.cache
 def _engine(plan, signature):
-    estimate = (_COMPILE_ESTIMATE_S["base"] + _COMPILE_ESTIMATE_S["generic"] * plan.generic
-                + _COMPILE_ESTIMATE_S["parallel"] * plan.parallel)
+    estimate = _COMPILE_ESTIMATE_S["base"] + sum(_COMPILE_ESTIMATE_S[key] * getattr(plan, key)
+                                                 for key in ("generic", "parallel", "sources", "poisson_input"))
     with compile_notice(estimate):
-        loop = _make_loop(plan.generic, plan.fused, plan.parallel)
+        loop = _make_loop(*plan[1:])
         return njit(signature, cache=True, error_model="numpy")(loop)

@@ -144,3 +144,6 @@ class EnginePlan(NamedTuple):
     generic: bool               # some population takes the generic block update
     fused: bool                 # some population takes the fused LIF step
     parallel: bool              # threads > 1
+    poisson_input: bool         # the run has Poisson input onto synapses (Inputs.poisson_port)
+    sources: bool               # the network has spike generators or Poisson sources
+    monitors: bool              # the run has state monitors
