@@ -3,22 +3,25 @@
 Each step runs these phases, each a function named after it:
 
 1. :func:`_scale_fused_ports` — the fused LIF populations' scaled synapses are brought to the step
-   and the direct synapse segments arriving now delivered into them (``_transport.deliver``, split by
-   target over the threads); :func:`_poisson_input` draws Poisson input straight onto the synapses;
+   and the direct synapse segments arriving now delivered into them (``_transport.deliver_part``);
+   :func:`_poisson_input` draws Poisson input straight onto the synapses. With threads, delivery and
+   the fused populations' step run in one parallel region, each thread on its own part of every
+   population (:func:`_fused_parts`);
 2. per population, the membranes: either the generic path — :func:`_synaptic_drive` (the ring
    buffer's arrivals and the synaptic currents and conductances over the step, from the closed-form
    evolution of the synaptic variables) then :func:`_blocks_serial` / :func:`_blocks_parallel`
    (:func:`neuroladder.core._kernels.update_block`, the same step and event handling as
    ``nl.simulate``) — or the fused LIF step (:mod:`neuroladder.network._lif_fused`);
 3. :func:`_merge_spikes` — the blocks' spikes, in block order (so results do not depend on threads);
-4. :func:`_propagate_spikes` — each new spike walks its rows of the synapse tables
+4. :func:`_ring_spikes` and :func:`_queue_spikes` — each new spike walks its rows of the synapse tables
    (:mod:`neuroladder.network._transport`);
 5. :func:`_source_spikes` — spike generators and Poisson sources emit;
 6. :func:`_sample_monitors`.
 
 The loop (:func:`engine`) is compiled for an :class:`~neuroladder.network._records.EnginePlan`: the
 phases a network does not use are not compiled (an all-LIF network on one thread compiles neither
-the generic block update nor any parallel code), which is most of the first run's compile time.
+the generic block update nor any parallel code; one without inputs, sources or monitors none of
+theirs), which is most of the first run's compile time.
 """
 
 from __future__ import annotations
@@ -330,29 +333,36 @@ def _merge_spikes(blocks, id_offset, staging, spk_t, spk_i, counters, status):
 
 
 @njit(cache=True, error_model="numpy", inline="always")
-def _propagate_spikes(first, spikes, syn, ports, direct, gstep):
-    """Phase 4: spikes ``first`` .. the buffer's end (this step's of one population) into both tables."""
+def _ring_spikes(first, spikes, syn, ports, gstep):
+    """Phase 4, the CSR table: spikes ``first`` .. the buffer's end (this step's of one population) add
+    their synapses' weights to the ring buffer; STDP synapses are depressed, and potentiated at
+    postsynaptic spikes."""
     # the records' fields once, not per spike: each read of a field costs a reference-count update
     spk_t, spk_i, n_spikes = spikes.t, spikes.i, spikes.counters[0]
     indptr, target, weight, delay, row_delay = syn.indptr, syn.target, syn.weight, syn.delay, syn.row_delay
     proj, plast, stp_state, traces = syn.proj, syn.plast, syn.stp_state, syn.traces
     ring = ports.ring
     n_slots = ring.shape[0]
+    stdp = syn.in_syn.shape[0] > 0
+    for s in range(first, n_spikes):
+        sid = spk_i[s]
+        if indptr[sid + 1] > indptr[sid]:  # a call costs ~25 ns even for an empty row
+            propagate(sid, spk_t[s], gstep + 1, 1.0, indptr, target, weight, delay, row_delay, ring, n_slots, proj,
+                      plast, stp_state, traces)
+        if stdp:
+            potentiate(sid, spk_t[s], syn.in_ptr, syn.in_syn, syn.in_pre, weight, proj, plast, traces)
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def _queue_spikes(first, spikes, direct, n_slots, gstep):
+    """Phase 4, the direct table: spikes ``first`` .. the buffer's end queue their segments for delivery
+    (:func:`_transport.enqueue`)."""
+    spk_i, n_spikes = spikes.i, spikes.counters[0]
     seg_ptr, seg_delay, unit_delay, delay_all = direct.seg_ptr, direct.seg_delay, direct.unit_delay, direct.delay_all
     queue, queue_n = direct.queue, direct.queue_n
     q = queue[0]
-    stdp = syn.in_syn.shape[0] > 0
-    # a table without synapses is not looked up per spike (each lookup is a likely cache miss)
-    has_csr, has_direct = target.shape[0] > 0, direct.target.shape[0] > 0
     for s in range(first, n_spikes):
-        sid = spk_i[s]
-        if has_csr and indptr[sid + 1] > indptr[sid]:  # a call costs ~25 ns even for an empty row
-            propagate(sid, spk_t[s], gstep + 1, 1.0, indptr, target, weight, delay, row_delay, ring, n_slots, proj,
-                      plast, stp_state, traces)
-        if has_direct:
-            q = enqueue(sid, gstep + 1, 1, seg_ptr, seg_delay, unit_delay, delay_all, q, queue, queue_n, n_slots)
-        if stdp:
-            potentiate(sid, spk_t[s], syn.in_ptr, syn.in_syn, syn.in_pre, weight, proj, plast, traces)
+        q = enqueue(spk_i[s], gstep + 1, 1, seg_ptr, seg_delay, unit_delay, delay_all, q, queue, queue_n, n_slots)
 
 
 @njit(cache=True, error_model="numpy", inline="always")
@@ -431,7 +441,7 @@ def _local_list(items):
 
 
 def _make_loop(generic: bool, fused: bool, parallel: bool, poisson_input: bool, sources_emit: bool,
-               monitored: bool):
+               monitored: bool, ring_synapses: bool, direct_synapses: bool):
     """The time loop for one plan (:class:`EnginePlan`). Its fields are constants of the closure: numba
     prunes the branches they rule out before typing, so the phases a network does not use are not
     compiled (for CUBA, sources, Poisson input and monitors were 8 of the loop's 15 s). (The closure
@@ -535,8 +545,11 @@ def _make_loop(generic: bool, fused: bool, parallel: bool, poisson_input: bool, 
                 if not _merge_spikes(range(block_start[pi], block_start[pi + 1]), id_offset_of[pi], staging, spk_t,
                                      spk_i, counters, status):
                     return j
-                if counters[0] > before:
-                    _propagate_spikes(before, spikes, syn, ports, direct, gstep)
+                if counters[0] > before:  # the tables a network does not use are not compiled
+                    if ring_synapses:
+                        _ring_spikes(before, spikes, syn, ports, gstep)
+                    if direct_synapses:
+                        _queue_spikes(before, spikes, direct, n_slots, gstep)
             if sources_emit:
                 _source_spikes(sources, syn, ports, direct, rng, dt, gstep)
             if fused:

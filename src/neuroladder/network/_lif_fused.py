@@ -280,18 +280,19 @@ def _lif_step(sweep, t, dt, st, pr, n, id_offset, stim, r0, ps, rows, pf_rows, h
         # events, unit by unit: the flagged units redo their step from v(t)
         # the flag rows are whole 64-byte lines, seen as groups of 8 words of 8 flags: skip 64 units at once
         # when none is flagged (usually so), then take the flagged bytes of each nonzero word, lowest first,
-        # by their set bits. Constant and range indices, so no negative-index wraparound code.
-        groups = flags.view(np.uint64).reshape((flags.shape[0] // 64, 8))
+        # by their set bits. (No reshape: its error path compiles numba's string formatting, ~2 s.)
+        words = flags.view(np.uint64)
         spk_t = stage_t[gb]
         spk_i = stage_i[gb]
         cnt = stage_n[gb:gb + 1]
         failed = False
-        for gi in range(groups.shape[0]):
-            row = groups[gi]
-            if (row[0] | row[1] | row[2] | row[3] | row[4] | row[5] | row[6] | row[7]) == 0:
+        for gi in range(words.shape[0] // 8):
+            w0 = 8 * gi
+            if (words[w0] | words[w0 + 1] | words[w0 + 2] | words[w0 + 3] | words[w0 + 4] | words[w0 + 5]
+                    | words[w0 + 6] | words[w0 + 7]) == 0:
                 continue
             for j in range(8):
-                word = row[j]
+                word = words[w0 + j]
                 while word != 0:
                     k = 64 * gi + 8 * j + trailing_zeros(word) // 8
                     word &= word - np.uint64(1)

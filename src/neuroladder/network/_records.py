@@ -147,3 +147,5 @@ class EnginePlan(NamedTuple):
     poisson_input: bool         # the run has Poisson input onto synapses (Inputs.poisson_port)
     sources: bool               # the network has spike generators or Poisson sources
     monitors: bool              # the run has state monitors
+    ring_synapses: bool         # the CSR synapse table (through the ring buffer) has synapses
+    direct_synapses: bool       # the direct table (onto fused LIF populations) has synapses

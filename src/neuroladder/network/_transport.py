@@ -171,7 +171,9 @@ def _queue_entry(slot, code, count, q, queue, q_n):
     i = q_n[slot]
     if 2 * i + 2 > q.shape[1]:
         bigger = np.zeros((q.shape[0], 2 * q.shape[1]), dtype=np.int64)
-        bigger[:, :q.shape[1]] = q
+        for r in range(q.shape[0]):  # (element by element: a slice assignment's error path compiles string
+            for c in range(q.shape[1]):  # formatting, ~2 s of the loop's first compilation)
+                bigger[r, c] = q[r, c]
         queue[0] = bigger
         q = bigger
     q[slot, 2 * i] = code

@@ -470,7 +470,7 @@ class Network:
         plan = EnginePlan(len(lay.pops), bool(np.any(lay.populations.fused == 0)),
                           bool(np.any(lay.populations.fused > 0)), self.threads > 1, inputs.poisson_port.size > 0,
                           lay.sources.event_step.size > 0 or lay.sources.poisson_first.size > 0,
-                          monitors.pop.size > 0)
+                          monitors.pop.size > 0, lay.synapses.target.size > 0, lay.direct.target.size > 0)
         args = (lay.equations, lay.resets, sweeps, lay.populations, inputs, lay.ports, lay.synapses, lay.direct,
                 lay.sources, monitors, spikes, self.rng, Clock(self.dt, step0, n_steps))
         run = engine(plan, args)
