@@ -49,6 +49,7 @@ def _two_population_network(threads):
     return net
 
 
+@pytest.mark.slow  # ~20 s with an empty numba cache (a second parallel plan); CI runs it in its slow pass
 @pytest.mark.skipif(numba.config.NUMBA_NUM_THREADS < 2, reason="needs 2 threads")
 def test_two_threads_identical_with_two_populations_poisson_input_and_mixed_delays():
     outs = {threads: _two_population_network(threads).run(60.0) for threads in (1, 2)}

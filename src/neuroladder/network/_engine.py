@@ -179,7 +179,8 @@ def _fused_part(part, sweep_now, sweeps, pops, lists, stim_half, port_rows, port
     """One thread's part of a step of the fused LIF populations: delivery of the direct synapses onto its
     targets (``delivery`` = :func:`_transport.deliver_part`'s arguments after ``slot``), then, if
     ``sweep_now``, the step of its blocks of each fused population (``Populations.part_block``; ``lists``
-    = :func:`_pop_lists`). The targets it delivers to are the units it sweeps, so parts never touch the
+    = the time loop's per-population lists: states, params, stimuli, port states, gains, thresholds,
+    refractory periods and ends, clamps, step factors). The targets it delivers to are the units it sweeps, so parts never touch the
     same data and each synaptic variable stays in one core's cache."""
     deliver_part(part, slot, delivery)
     if not sweep_now:
@@ -499,19 +500,20 @@ def _make_loop(generic: bool, fused: bool, parallel: bool, poisson_input: bool, 
             slot = gstep % n_slots
             if fused:
                 _scale_fused_ports(fused_of, ports, port_factors, port_states, dt)
-                delivery = (direct.queue[0], queue_n, direct.seg_ptr, direct.seg_rows, direct.seg_weight,
-                            direct.target, direct.weight, ports.inv, direct.dstate)
-                if parallel:  # delivery and the fused populations' step, one region (two with Poisson input)
-                    part_args = (sweeps, pops, lists, stim_half, port_rows, port_factors, lif_bufs, staging,
-                                 delivery, t, dt, slot, gstep)
-                    _fused_parts(not poisson_input, *part_args)
-                    if poisson_input:  # drawn in order on one thread, after delivery (as on one thread)
-                        _poisson_input(pops, inputs, ports, direct, rng, slot, gstep)
-                        queue_n[slot] = 0  # delivered: the second pass delivers nothing
-                        _fused_parts(True, *part_args)
-                else:
-                    deliver_part(0, slot, delivery)
-                queue_n[slot] = 0
+                if parallel or queue_n[slot] > 0:
+                    delivery = (direct.queue[0], queue_n, direct.seg_ptr, direct.seg_rows, direct.seg_weight,
+                                direct.target, direct.weight, ports.inv, direct.dstate)
+                    if parallel:  # delivery and the fused populations' step, one region (two with Poisson input)
+                        part_args = (sweeps, pops, lists, stim_half, port_rows, port_factors, lif_bufs, staging,
+                                     delivery, t, dt, slot, gstep)
+                        _fused_parts(not poisson_input, *part_args)
+                        if poisson_input:  # drawn in order on one thread, after delivery (as on one thread)
+                            _poisson_input(pops, inputs, ports, direct, rng, slot, gstep)
+                            queue_n[slot] = 0  # delivered: the second pass delivers nothing
+                            _fused_parts(True, *part_args)
+                    else:
+                        deliver_part(0, slot, delivery)
+                    queue_n[slot] = 0
             if poisson_input:
                 if not (fused and parallel):  # (else drawn above)
                     _poisson_input(pops, inputs, ports, direct, rng, slot, gstep)
