@@ -127,3 +127,23 @@ def test_neuron_to_neuron_delay():
     t, g, first = _first_nonzero(out)
     assert t[first] == pytest.approx((s + 1) * dt + delay + dt, abs=1e-9)
     assert g[first] == pytest.approx(W * math.exp(-dt / TAU), rel=1e-12)
+
+
+@pytest.mark.parametrize("model", ["LIF", "AdEx"])
+def test_a_projection_without_synapses_changes_nothing(model):
+    # p = 0 draws no synapse: the network must build (it raised an IndexError for the fused LIF path) and
+    # its spikes must equal those of the same network without the projection
+    import neuroladder as nl
+
+    spikes = []
+    for with_projection in (False, True):
+        net = nl.Network(dt=0.1, seed=1)
+        pop = net.add_population("P", getattr(nl, model)(), 10)
+        net.inject(pop, 1000.0)
+        if with_projection:
+            net.connect(pop, pop, rule="fixed_probability", p=0.0, weight=1.0, delay=0.1, synapse=nl.ExpSynapse(5.0))
+        out = net.run(20.0)
+        spikes.append((out.spikes["P"].times, out.spikes["P"].ids))
+    assert net.n_synapses == 0 and spikes[0][0].size > 0
+    np.testing.assert_array_equal(spikes[0][0], spikes[1][0])
+    np.testing.assert_array_equal(spikes[0][1], spikes[1][1])

@@ -239,11 +239,11 @@ def _direct_table(net, direct_proj, port_dbase, n_units, dstate_part):
     the segment's offset in ``seg_rows`` + syn (``seg_weight`` is NaN there). Returns the table (its queue is added by
     :func:`layout`) and the largest delay (steps)."""
     dstate = np.zeros(dstate_part.size)
-    if not direct_proj:
+    pre, tgt, w, d, port, _ = gather(net, direct_proj, port_dbase) if direct_proj else (np.zeros(0),) * 6
+    if pre.size == 0:  # no projection, or only empty ones (e.g. p = 0)
         return DirectTable(dstate, np.zeros(0, np.int32), np.zeros(0, np.float32), np.zeros(n_units + 1, np.int64),
                            np.zeros((0, 4), np.int64), np.zeros(0, np.int64), np.full(n_units, -1, np.int64), -1,
                            np.zeros(0), None, None), 1
-    pre, tgt, w, d, port, _ = gather(net, direct_proj, port_dbase)
     # within a (unit, delay, port) segment, synapses by part (a target range per thread), else as given:
     # each target then receives its additions in the same order for any number of parts
     n_parts = max(1, net.threads)
