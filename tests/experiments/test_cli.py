@@ -57,6 +57,7 @@ def test_set_parsing_and_typing(capsys, tmp_path):
     assert main(["run", "no-such-experiment"]) == 2
 
 
+@pytest.mark.slow  # 39 s with an empty numba cache (the plastic, monitored engine plan); CI runs it
 def test_stp_synapse_reports_psp_ratios_against_tsodyks_markram():
     m = run("stp-synapse", quick=True).metrics
     assert "cv_isi" not in m and "rate_hz" not in m  # the cell never fires: no rate or ISI to report
