@@ -64,7 +64,8 @@ def layout(net) -> NetworkLayout:
     direct_proj = [j for j, proj in enumerate(net.projections) if proj.post.dstate_base >= 0]
     synapses, proj_slots, ring_delay = _synapse_table(net, ring_proj, ports.ring_off, plast, stp_state, traces,
                                                       n_units)
-    direct, direct_delay = _direct_table(net, direct_proj, ports.dbase, n_units, _dstate_parts(pops, net.threads,
+    blocks = [_thread_blocks(pop.n, net.threads) for pop in pops]
+    direct, direct_delay = _direct_table(net, direct_proj, ports.dbase, n_units, _dstate_parts(pops, blocks,
                                                                                               dstate_size))
     max_delay = max(ring_delay, direct_delay)
     ring_width = int(sum(pop.n * len(pop.ports) for pop in pops))
@@ -73,7 +74,7 @@ def layout(net) -> NetworkLayout:
     ports = ports._replace(ring=np.zeros((max_delay + 2, max(ring_width, 1))))
     direct = direct._replace(queue=typed.List([np.zeros((max_delay + 2, 64), np.int64)]),
                              queue_n=np.zeros(max_delay + 2, np.int64))
-    populations = _population_arrays(pops, fused, net.threads, net.dt, ports, direct.dstate)
+    populations = _population_arrays(pops, fused, blocks, net.dt, ports, direct.dstate)
     return NetworkLayout(
         pops, n_neurons, populations, ports, synapses, direct, _sources(net.sources.values(), net.dt),
         tuple(pop.model.equations for pop in pops),
@@ -211,15 +212,21 @@ def _synapse_table(net, ring_proj, ring_off, plast, stp_state, traces, n_units):
     return table, proj_slots, int(delay.max()) if delay.size else 1
 
 
-def _dstate_parts(pops, threads, dstate_size):
+def _thread_blocks(n, threads):
+    """A population's blocks and their shares among the threads: (n_blocks, block, first block of each
+    thread's part)."""
+    nb, blk = block_layout(n, threads)
+    return nb, blk, thread_parts(nb, threads)
+
+
+def _dstate_parts(pops, blocks, dstate_size):
     """The part (thread) of each fused LIF synaptic variable in ``dstate``: the thread whose blocks hold its
-    unit (``Populations.part_block``), so that it is written by delivery and read by the sweep on one
-    core."""
+    unit (``Populations.part_block``; ``blocks``: :func:`_thread_blocks` per population), so that it is
+    written by delivery and read by the sweep on one core."""
     part = np.zeros(max(dstate_size, 1), np.int64)
-    for pop in pops:
+    for pop, (nb, blk, part_block) in zip(pops, blocks):
         if pop.dstate_base >= 0:
-            nb, blk = block_layout(pop.n, threads)
-            block_part = np.searchsorted(thread_parts(nb, threads), np.arange(nb), side="right") - 1
+            block_part = np.searchsorted(part_block, np.arange(nb), side="right") - 1
             rows = max(pop.port_rows, 1)
             part[pop.dstate_base:pop.dstate_base + rows * pop.n] = np.tile(block_part[np.arange(pop.n) // blk], rows)
     return part
@@ -273,18 +280,16 @@ def _direct_table(net, direct_proj, port_dbase, n_units, dstate_part):
     return table, int(d.max()) if d.size else 1
 
 
-def _population_arrays(pops, fused, threads, dt, ports, dstate):
+def _population_arrays(pops, fused, blocks, dt, ports, dstate):
     """Each population's blocks of state and parameters, spike bookkeeping and synaptic variables (the
-    latter into ``ports.states``; a fused LIF population's are a view into the flat ``dstate``)."""
+    latter into ``ports.states``; a fused LIF population's are a view into the flat ``dstate``), laid out
+    in ``blocks`` (:func:`_thread_blocks` per population)."""
     fields = {name: typed.List() for name in ("states", "params", "thresholds", "t_refs", "refr_until", "clamps",
                                               "gains")}
     block_start = [0]
-    part_block = []
-    for pop in pops:
+    for pop, (nb, blk, _) in zip(pops, blocks):
         model, n = pop.model, pop.n
-        nb, blk = block_layout(n, threads)
         block_start.append(block_start[-1] + nb)
-        part_block.append(thread_parts(nb, threads))
         fields["states"].append(to_blocks(model.state_matrix(n, pop.initial), nb, blk))
         fields["params"].append(to_blocks(model.param_matrix(n), nb, blk))
         if not model.spikes:
@@ -305,15 +310,14 @@ def _population_arrays(pops, fused, threads, dt, ports, dstate):
         for q, values in pop.synapse_init.items():
             ps[ports.row[pop.port_base + q]] = values
         ports.states.append(ps)
-    fused_code = 1 if threads == 1 else 2  # fused LIF step: 1 on one thread, 2 in a parallel region
     ints = {
         "n": [p.n for p in pops], "method": [METHODS[p.method].code for p in pops],
-        "has_reset": [int(p.model.has_reset) for p in pops], "fused": [int(f) * fused_code for f in fused],
+        "has_reset": [int(p.model.has_reset) for p in pops], "fused": [int(f) for f in fused],
         "spike_index": [p.model.spike_index for p in pops], "id_offset": [p.id_offset for p in pops],
         "block_start": block_start,
         "lif_cond": [int(f and any(syn.conductance for syn in p.ports)) for p, f in zip(pops, fused)],
         "lif_uniform": [0] * len(pops)}  # set per run: it depends on the run's input
-    return Populations(**fields, **{k: np.array(v, np.int64) for k, v in ints.items()}, part_block=np.array(part_block))
+    return Populations(**fields, **{k: np.array(v, np.int64) for k, v in ints.items()}, part_block=np.array([b[2] for b in blocks]))
 
 
 def _sources(sources, dt):

@@ -29,7 +29,7 @@ class Populations(NamedTuple):
     n: np.ndarray               # (n_pop,) neurons
     method: np.ndarray          # solver code (core._kernels)
     has_reset: np.ndarray       # 1 where the model resets after a spike
-    fused: np.ndarray           # 0: generic block update; 1: fused LIF step (on one thread); 2: fused, threads
+    fused: np.ndarray           # 1 where the population takes the fused LIF step, 0 the generic block update
     spike_index: np.ndarray     # the spike variable's state row
     id_offset: np.ndarray       # global id of unit 0
     block_start: np.ndarray     # (n_pop + 1,) first global block of each population
