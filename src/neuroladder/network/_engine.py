@@ -441,14 +441,16 @@ def _local_list(items):
     return out
 
 
-def _make_loop(generic: bool, fused: bool, parallel: bool, poisson_input: bool, sources_emit: bool,
-               monitored: bool, ring_synapses: bool, direct_synapses: bool):
-    """The time loop for one plan (:class:`EnginePlan`). Its fields are constants of the closure: numba
-    prunes the branches they rule out before typing, so the phases a network does not use are not
-    compiled (for CUBA, sources, Poisson input and monitors were 8 of the loop's 15 s). (The closure
-    holds only these booleans: numba's disk cache keys a closure on its cell contents, and a compiled
+def _make_loop(plan: EnginePlan):
+    """The time loop for one plan. The plan's flags are constants of the closure: numba prunes the
+    branches they rule out before typing, so the phases a network does not use are not compiled (for
+    CUBA, sources, Poisson input and monitors were 8 of the loop's 15 s). (The closure holds only these
+    booleans, taken from the plan by name: numba's disk cache keys a closure on its cell contents, and a compiled
     function there would change the key in every process. For the same reason the fused LIF sweeps come
     in as function values, ``sweeps``, not as functions named in the loop.)"""
+    generic, fused, parallel, poisson_input = plan.generic, plan.fused, plan.parallel, plan.poisson_input
+    sources_emit, monitored = plan.sources, plan.monitors
+    ring_synapses, direct_synapses = plan.ring_synapses, plan.direct_synapses
 
     def time_loop(equations, resets, sweeps, pops, inputs, ports, syn, direct, sources, monitors, spikes, rng,
                   clock):
@@ -572,7 +574,7 @@ def engine(plan: EnginePlan, args: tuple):
     compilation per plan and argument types, cached on disk). With ``NUMBA_DISABLE_JIT=1`` the plain
     Python loop: the reference path, which the tests compare with the compiled one."""
     if config.DISABLE_JIT:
-        return _make_loop(*plan[1:])
+        return _make_loop(plan)
     signature = types.int64(types.UniTuple(K.EQUATIONS, plan.n_pop), types.UniTuple(K.RESET, plan.n_pop),
                             types.UniTuple(SWEEP, plan.n_pop), *(typeof(a) for a in args[3:]))
     return _engine(plan, signature)
@@ -583,5 +585,5 @@ def _engine(plan, signature):
     estimate = _COMPILE_ESTIMATE_S["base"] + sum(_COMPILE_ESTIMATE_S[key] * getattr(plan, key)
                                                  for key in ("generic", "parallel", "sources", "poisson_input"))
     with compile_notice(estimate):
-        loop = _make_loop(*plan[1:])
+        loop = _make_loop(plan)
         return njit(signature, cache=True, error_model="numpy")(loop)
