@@ -10,6 +10,10 @@ timings on a shared machine spread far more than one-thread ones, so one run say
     python benchmarks/bench_scaling.py                   # N = 4000 16000 64000 256000
     python benchmarks/bench_scaling.py --sizes 64000 --repeat 9 --duration 500
     python benchmarks/bench_scaling.py --sizes 4000 16000 --duration 500
+    python benchmarks/bench_scaling.py --sizes 64000 --sweep-only --repeat 40 --duration 100
+
+``--sweep-only``: the same neurons without synapses and below threshold (no spikes), so a step is the
+neuron sweep alone: what threads gain there bounds what they can gain on the network.
 """
 
 from __future__ import annotations
@@ -22,15 +26,19 @@ import time
 import numpy as np
 
 
-def cuba_indegree(n: int, seed: int, threads: int = 1):
+def cuba_indegree(n: int, seed: int, threads: int = 1, sweep_only: bool = False):
     import neuroladder as nl
 
     rng = np.random.default_rng(seed)
     net = nl.Network(dt=0.1, seed=rng, threads=threads)
     n_exc = int(0.8 * n)
-    model = nl.LIF(c_m=250.0, tau_m=20.0, e_l=-49.0, v_th=-50.0, v_reset=-60.0, t_ref=5.0)
+    # (sweep only: resting 5 mV below threshold, so no unit ever fires)
+    model = nl.LIF(c_m=250.0, tau_m=20.0, e_l=-55.0 if sweep_only else -49.0, v_th=-50.0, v_reset=-60.0,
+                   t_ref=5.0)
     E = net.add_population("E", model, n_exc, v=rng.uniform(-60.0, -50.0, n_exc))
     I = net.add_population("I", model, n - n_exc, v=rng.uniform(-60.0, -50.0, n - n_exc))
+    if sweep_only:
+        return net
     exc, inh = nl.ExpSynapse(5.0), nl.ExpSynapse(10.0)
     for post in (E, I):
         net.connect(E, post, rule="fixed_indegree", k=64, weight=20.25, delay=0.1, synapse=exc,
@@ -47,6 +55,7 @@ def main(argv=None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--threads", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--repeat", type=int, default=1, help="runs per configuration, interleaved (median)")
+    parser.add_argument("--sweep-only", action="store_true", help="no synapses, no spikes: the neuron sweep alone")
     args = parser.parse_args(argv)
     print(f"{'N':>8} {'threads':>7} {'synapses':>10} {'build (s)':>9} {'run (s)':>8} {'min (s)':>8} "
           f"{'s per sim s':>11} {'ns/neuron/step':>14} {'rate (Hz)':>9} {'B/syn':>6} {'max RSS (MB)':>12}")
@@ -55,7 +64,7 @@ def main(argv=None) -> int:
         nets, build_s, runs, spikes = {}, {}, {th: [] for th in args.threads}, {}
         for threads in args.threads:
             start = time.perf_counter()
-            nets[threads] = cuba_indegree(n, args.seed, threads)
+            nets[threads] = cuba_indegree(n, args.seed, threads, args.sweep_only)
             nets[threads]._build()
             build_s[threads] = time.perf_counter() - start
             nets[threads].run(0.1)  # compile (cached afterwards)
@@ -68,9 +77,10 @@ def main(argv=None) -> int:
             _check_same_spikes(spikes[args.threads[0]], spikes[threads])
             run_s = float(np.median(runs[threads]))
             rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+            bytes_per_synapse = f"{net.memory_per_synapse():.1f}" if net.n_synapses else "-"
             print(f"{n:8d} {threads:7d} {net.n_synapses:10d} {build_s[threads]:9.2f} {run_s:8.3f} "
                   f"{min(runs[threads]):8.3f} {run_s / (args.duration / 1000.0):11.3f} {run_s / steps / n * 1e9:14.2f} "
-                  f"{spikes[threads][-1].rate_hz():9.2f} {net.memory_per_synapse():6.1f} {rss:12.0f}", flush=True)
+                  f"{spikes[threads][-1].rate_hz():9.2f} {bytes_per_synapse:>6} {rss:12.0f}", flush=True)
     return 0
 
 
