@@ -246,14 +246,14 @@ def _direct_table(net, direct_proj, port_dbase, n_units, dstate_part):
     the segment's offset in ``seg_rows`` + syn (``seg_weight`` is NaN there). Returns the table (its queue is added by
     :func:`layout`) and the largest delay (steps)."""
     dstate = np.zeros(dstate_part.size)
+    n_parts = max(1, net.threads)
     pre, tgt, w, d, port, _ = gather(net, direct_proj, port_dbase) if direct_proj else (np.zeros(0),) * 6
     if pre.size == 0:  # no projection, or only empty ones (e.g. p = 0)
         return DirectTable(dstate, np.zeros(0, np.int32), np.zeros(0, np.float32), np.zeros(n_units + 1, np.int64),
-                           np.zeros((0, 4), np.int64), np.zeros(0, np.int64), np.full(n_units, -1, np.int64), -1,
-                           np.zeros(0), None, None), 1
+                           np.zeros((0, n_parts + 3), np.int64), np.zeros(0, np.int64), np.full(n_units, -1, np.int64),
+                           -1, np.zeros(0), None, None), 1
     # within a (unit, delay, port) segment, synapses by part (a target range per thread), else as given:
     # each target then receives its additions in the same order for any number of parts
-    n_parts = max(1, net.threads)
     part = dstate_part[tgt]
     order = np.lexsort((np.arange(pre.size), part, port, d, pre))
     pre, tgt, w, d, port, part = pre[order], tgt[order], w[order].astype(np.float32), d[order], port[order], part[order]
@@ -317,7 +317,8 @@ def _population_arrays(pops, fused, blocks, dt, ports, dstate):
         "block_start": block_start,
         "lif_cond": [int(f and any(syn.conductance for syn in p.ports)) for p, f in zip(pops, fused)],
         "lif_uniform": [0] * len(pops)}  # set per run: it depends on the run's input
-    return Populations(**fields, **{k: np.array(v, np.int64) for k, v in ints.items()}, part_block=np.array([b[2] for b in blocks]))
+    return Populations(**fields, **{k: np.array(v, np.int64) for k, v in ints.items()},
+                       part_block=np.array([b[2] for b in blocks]))
 
 
 def _sources(sources, dt):
