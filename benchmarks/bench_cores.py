@@ -88,20 +88,25 @@ def _region_per_step(xs, steps):
         _one_region(xs)
 
 
+def simd_runs(scale: float):
+    """The L1 SIMD loop: (run on 1 thread, run on 2 threads with twice the work), no-argument callables."""
+    small, reps = np.ones((2, 2048)), int(100_000 * scale)
+    return lambda: _par_simd(small[:1], reps), lambda: _par_simd(small, reps)
+
+
 def _loops(scale: float):
     """name -> (run on 1 thread, run on 2 threads with twice the work), each a no-argument callable."""
-    small, big, sweep = np.ones((2, 2048)), np.ones((2, 4_000_000)), np.ones((2, 32_000))
-    n_chain, reps, passes, steps = (int(20_000_000 * scale), int(100_000 * scale), int(8 * scale) or 1,
-                                    int(4000 * scale))
+    big, sweep = np.ones((2, 4_000_000)), np.ones((2, 32_000))
+    n_chain, passes, steps = int(20_000_000 * scale), int(8 * scale) or 1, int(4000 * scale)
     return {
         "latency chain": (lambda: _par_chain(1, n_chain), lambda: _par_chain(2, n_chain)),
-        "L1 SIMD": (lambda: _par_simd(small[:1], reps), lambda: _par_simd(small, reps)),
+        "L1 SIMD": simd_runs(scale),
         "DRAM stream": (lambda: _par_stream(big[:1], passes), lambda: _par_stream(big, passes)),
         "region per step": (lambda: _region_per_step(sweep[:1], steps), lambda: _region_per_step(sweep, steps)),
     }
 
 
-def _timed(threads: int, run) -> float:
+def timed(threads: int, run) -> float:
     numba.set_num_threads(threads)
     start = time.perf_counter()
     run()
@@ -118,15 +123,15 @@ def main(argv=None) -> int:
                          f"{numba.config.NUMBA_NUM_THREADS}")
     loops = _loops(args.scale)
     for one, two in loops.values():  # compile both thread counts' code first
-        _timed(1, one)
-        _timed(2, two)
+        timed(1, one)
+        timed(2, two)
     print(f"{'loop':<16} {'1 thread (s)':>12} {'2 threads, 2x work (s)':>22} {'throughput':>11} {'(min-max)':>11}")
     for name, (one, two) in loops.items():
         t1, t2 = [], []
         for r in range(args.repeat):
             order = ((1, one, t1), (2, two, t2)) if r % 2 == 0 else ((2, two, t2), (1, one, t1))
             for threads, run, out in order:
-                out.append(_timed(threads, run))
+                out.append(timed(threads, run))
         ratios = 2.0 * np.array(t1) / np.array(t2)
         print(f"{name:<16} {np.median(t1):>12.4f} {np.median(t2):>22.4f} {np.median(ratios):>10.2f}x "
               f"({ratios.min():.2f}-{ratios.max():.2f})")

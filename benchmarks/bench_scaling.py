@@ -14,6 +14,13 @@ timings on a shared machine spread far more than one-thread ones, so one run say
 
 ``--sweep-only``: the same neurons without synapses and below threshold (no spikes), so a step is the
 neuron sweep alone: what threads gain there bounds what they can gain on the network.
+
+``--ceiling``: after each repeat, also time ``bench_cores.py``'s L1 SIMD loop on 1 and 2 threads and
+report its median throughput beside the network's speed-up: what two threads of this machine gain on
+vectorised work with no synchronisation at all, measured in the same minutes (on a VM it varies with
+where the host places the virtual CPUs).
+
+    python benchmarks/bench_scaling.py --sizes 64000 --repeat 9 --duration 300 --ceiling
 """
 
 from __future__ import annotations
@@ -56,12 +63,14 @@ def main(argv=None) -> int:
     parser.add_argument("--threads", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--repeat", type=int, default=1, help="runs per configuration, interleaved (median)")
     parser.add_argument("--sweep-only", action="store_true", help="no synapses, no spikes: the neuron sweep alone")
+    parser.add_argument("--ceiling", action="store_true",
+                        help="interleave bench_cores.py's L1 SIMD loop: the machine's own 2-thread gain")
     args = parser.parse_args(argv)
     print(f"{'N':>8} {'threads':>7} {'synapses':>10} {'build (s)':>9} {'run (s)':>8} {'min (s)':>8} "
           f"{'s per sim s':>11} {'ns/neuron/step':>14} {'rate (Hz)':>9} {'B/syn':>6} {'max RSS (MB)':>12}")
     steps = args.duration / 0.1
     for n in args.sizes:
-        nets, build_s, runs, spikes = {}, {}, {th: [] for th in args.threads}, {}
+        nets, build_s, runs, spikes, ceiling = {}, {}, {th: [] for th in args.threads}, {}, []
         for threads in args.threads:
             start = time.perf_counter()
             nets[threads] = cuba_indegree(n, args.seed, threads, args.sweep_only)
@@ -73,6 +82,8 @@ def main(argv=None) -> int:
                 out = net.run(args.duration)
                 runs[threads].append(out.run_s)
                 spikes.setdefault(threads, []).append(out)
+            if args.ceiling:
+                ceiling.append(_simd_throughput())
         for threads, net in nets.items():
             _check_same_spikes(spikes[args.threads[0]], spikes[threads])
             run_s = float(np.median(runs[threads]))
@@ -81,7 +92,20 @@ def main(argv=None) -> int:
             print(f"{n:8d} {threads:7d} {net.n_synapses:10d} {build_s[threads]:9.2f} {run_s:8.3f} "
                   f"{min(runs[threads]):8.3f} {run_s / (args.duration / 1000.0):11.3f} {run_s / steps / n * 1e9:14.2f} "
                   f"{spikes[threads][-1].rate_hz():9.2f} {bytes_per_synapse:>6} {rss:12.0f}", flush=True)
+        if ceiling:
+            print(f"{'':8} L1 SIMD loop of bench_cores.py in the same minutes: 2 threads x{np.median(ceiling):.2f} "
+                  f"({min(ceiling):.2f}-{max(ceiling):.2f}) of 1 thread's throughput", flush=True)
     return 0
+
+
+def _simd_throughput(pairs: int = 5) -> float:
+    """bench_cores.py's L1 SIMD loop, median of a few interleaved pairs: 2 threads' throughput over 1
+    thread's (2.0 when the two cores share nothing)."""
+    from bench_cores import simd_runs, timed
+
+    one, two = simd_runs(0.2)
+    timed(1, one), timed(2, two)  # compiled on the first call
+    return float(np.median([2.0 * timed(1, one) / timed(2, two) for _ in range(pairs)]))
 
 
 def _check_same_spikes(reference, other):
