@@ -61,18 +61,11 @@ def _par_chain(parts, n):
 
 
 @njit(parallel=True)
-def _par_simd(xs, reps):
+def _par_rows(kernel, xs, k):
+    """kernel(row, k) on each row of xs, one row per thread."""
     out = np.zeros(xs.shape[0])
     for p in prange(xs.shape[0]):
-        out[p] = _simd(xs[p], reps)
-    return out.sum()
-
-
-@njit(parallel=True)
-def _par_stream(xs, passes):
-    out = np.zeros(xs.shape[0])
-    for p in prange(xs.shape[0]):
-        out[p] = _stream(xs[p], passes)
+        out[p] = kernel(xs[p], k)
     return out.sum()
 
 
@@ -91,7 +84,7 @@ def _region_per_step(xs, steps):
 def simd_runs(scale: float):
     """The L1 SIMD loop: (run on 1 thread, run on 2 threads with twice the work), no-argument callables."""
     small, reps = np.ones((2, 2048)), int(100_000 * scale)
-    return lambda: _par_simd(small[:1], reps), lambda: _par_simd(small, reps)
+    return lambda: _par_rows(_simd, small[:1], reps), lambda: _par_rows(_simd, small, reps)
 
 
 def _loops(scale: float):
@@ -101,7 +94,7 @@ def _loops(scale: float):
     return {
         "latency chain": (lambda: _par_chain(1, n_chain), lambda: _par_chain(2, n_chain)),
         "L1 SIMD": simd_runs(scale),
-        "DRAM stream": (lambda: _par_stream(big[:1], passes), lambda: _par_stream(big, passes)),
+        "DRAM stream": (lambda: _par_rows(_stream, big[:1], passes), lambda: _par_rows(_stream, big, passes)),
         "region per step": (lambda: _region_per_step(sweep[:1], steps), lambda: _region_per_step(sweep, steps)),
     }
 
