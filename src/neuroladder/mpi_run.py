@@ -8,9 +8,29 @@ one line of JSON: ranks, rate_hz, cv_isi, n_spikes, build_s, run_s.
 from __future__ import annotations
 
 import argparse
+import ctypes.util
 import json
 import math
+import os
 import sys
+
+
+def _launched_ranks() -> int:
+    """Ranks mpirun started (Open MPI, MPICH/Hydra and Slurm set one of these), 1 outside a launcher."""
+    for key in ("OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_SIZE", "SLURM_NTASKS"):
+        if os.environ.get(key, "").isdigit():
+            return int(os.environ[key])
+    return 1
+
+
+def _point_neuron_at_mpi() -> None:
+    """NEURON dlopens ``libmpi.so``, a symlink only MPI's -dev package installs; Debian's openmpi-bin alone
+    ships ``libmpi.so.40``, and NEURON then runs every rank as a lone rank 0. Name the library the loader
+    finds, unless the user already chose one (``MPI_LIB_NRN_PATH``)."""
+    if "MPI_LIB_NRN_PATH" not in os.environ:
+        lib = ctypes.util.find_library("mpi")
+        if lib:
+            os.environ["MPI_LIB_NRN_PATH"] = lib
 
 
 def main(argv=None) -> int:
@@ -19,10 +39,19 @@ def main(argv=None) -> int:
     parser.add_argument("--tstop", type=float, default=None, help="ms (default: simulation_config's run.tstop)")
     parser.add_argument("--out", default=None, help="spike file (default DIR/output/spikes.h5)")
     args = parser.parse_args(argv)
+    launched = _launched_ranks()
+    if launched > 1:
+        _point_neuron_at_mpi()
     from neuron import h
 
     h.nrnmpi_init()
     pc = h.ParallelContext()
+    if int(pc.nhost()) != launched:
+        print(f"neuroladder.mpi_run: the launcher started {launched} ranks but NEURON sees {int(pc.nhost())}: "
+              "NEURON did not load MPI. Install your MPI's shared library (Debian: openmpi-bin or "
+              "libopenmpi-dev) or set MPI_LIB_NRN_PATH to its full path (e.g. /usr/lib/x86_64-linux-gnu/"
+              "libmpi.so.40).", file=sys.stderr)
+        return 2
     from .io.sonata_network import read_network
     from .network.backends.neuron import run_neuron
 

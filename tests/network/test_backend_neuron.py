@@ -76,6 +76,20 @@ def _two_ranks_equal_one(tmp_path, net, tstop):
     return one
 
 
+def test_mpi_run_refuses_when_neuron_cannot_load_mpi(tmp_path):
+    """A launcher that starts 2 ranks while NEURON fails to load MPI (a library path that does not exist)
+    must stop with the reason, not run two lone rank-0 copies that each write the whole network's spikes."""
+    _needs_neuron_and_mpi()
+    vogels_abbott("cuba", 1, n=40).to_sonata(tmp_path, tstop=5.0)
+    env = {**os.environ, "PYTHONPATH": SRC + os.pathsep + os.environ.get("PYTHONPATH", ""),
+           "MPI_LIB_NRN_PATH": str(tmp_path / "no_such_libmpi.so")}
+    cmd = ["mpirun", "--allow-run-as-root", "--oversubscribe", "-n", "2", "-x", "PYTHONPATH", "-x",
+           "MPI_LIB_NRN_PATH", sys.executable, "-m", "neuroladder.mpi_run", str(tmp_path)]
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode != 0
+    assert "NEURON sees 1" in done.stderr and "MPI_LIB_NRN_PATH" in done.stderr
+
+
 @pytest.mark.slow  # ~7-11 s warm, more with a cold numba cache: the default run stays near 5 min
 def test_two_ranks_give_the_spikes_of_one_rank(tmp_path):
     _needs_neuron_and_mpi()
