@@ -3,7 +3,11 @@
 HH: L = 1000 um, diam 1 um, Ra 100 ohm cm, 1001 segments, 100 ms at dt 0.025 ms; passive:
 10,001 segments. Backward Euler in both (NEURON's default). A 1 nA, 1 ms pulse at x = 0.
 
-    python benchmarks/bench_cable.py
+    python benchmarks/bench_cable.py                # 3 interleaved rounds: neuroladder, NEURON, neuroladder, ...
+    python benchmarks/bench_cable.py --rounds 5
+
+Each round runs each simulator 3 times in a row and keeps its fastest run (both sides alike); the table
+shows the median over rounds of those, with the range, so a slow spell of a shared machine hits both.
 
 Also a branched cell: a synthetic SWC tree (written by this script with a fixed seed: a 3-point
 soma, an axon and two dendritic trees branching 7 levels deep), hh everywhere, segments by the
@@ -12,6 +16,7 @@ d_lambda rule, 3 nA into the soma from 5 to 95 ms; NEURON reads the same file wi
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import time
@@ -93,32 +98,54 @@ def run_neuroladder_swc(path, duration=100.0, dt=0.025, repeat=3) -> dict:
             "build_s": build_s, "run_s": best, "soma_spikes": n_spikes}
 
 
-def main() -> int:
+def interleaved(rounds: int, ours, peer) -> list[dict]:
+    """Run ``ours()`` and ``peer()`` alternately ``rounds`` times; one row each (the peer's None if it is
+    missing), ``run_s`` the median of the rounds' best-of-3 times and ``run_s_range`` their (min, max)."""
+    runs = {"ours": [], "peer": []}
+    for _ in range(rounds):
+        runs["ours"].append(ours())
+        got = peer()
+        if got is not None:
+            runs["peer"].append(got)
+    rows = []
+    for key in ("ours", "peer"):
+        if runs[key]:
+            times = [r["run_s"] for r in runs[key]]
+            rows.append({**runs[key][0], "run_s": float(np.median(times)), "run_s_range": (min(times), max(times))})
+    return rows
+
+
+def _speed(rows, r) -> str:
+    lo, hi = r["run_s_range"]
+    return f"run {r['run_s']:7.3f} s ({lo:.3f}-{hi:.3f})  ({rows[0]['run_s'] / r['run_s']:5.2f}x neuroladder's speed)"
+
+
+def main(argv=None) -> int:
+    import argparse
     import tempfile
 
     from run_peer import run_peer
 
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (median reported)")
+    args = parser.parse_args(argv)
     for kind, nseg in (("hh", 1001), ("pas", 10001)):
-        rows = [run_neuroladder(kind, nseg)]
-        peer = run_peer("neuron", "cable_neuron.py", ["--kind", kind, "--nseg", str(nseg)])
-        if peer is not None:
-            rows.append(peer)
-        print(f"\n{kind} cable, {nseg} segments, 100 ms at dt 0.025 ms, backward Euler, one thread")
+        rows = interleaved(args.rounds, functools.partial(run_neuroladder, kind, nseg),
+                           functools.partial(run_peer, "neuron", "cable_neuron.py",
+                                             ["--kind", kind, "--nseg", str(nseg), "--repeat", "3"]))
+        print(f"\n{kind} cable, {nseg} segments, 100 ms at dt 0.025 ms, backward Euler, one thread; "
+              f"median of {args.rounds} interleaved rounds of best-of-3")
         for r in rows:
-            print(f"  {r['peer'] + ' ' + r['version']:<18} run {r['run_s']:7.3f} s  "
-                  f"({rows[0]['run_s'] / r['run_s']:5.2f}x neuroladder's speed)  far-end peak {r['v_far_max']:7.2f} mV")
+            print(f"  {r['peer'] + ' ' + r['version']:<18} {_speed(rows, r)}  far-end peak {r['v_far_max']:7.2f} mV")
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "tree.swc")
         write_tree_swc(path)
-        rows = [run_neuroladder_swc(path)]
-        peer = run_peer("neuron", "swc_neuron.py", ["--swc", path])
-        if peer is not None:
-            rows.append(peer)
+        rows = interleaved(args.rounds, functools.partial(run_neuroladder_swc, path),
+                           functools.partial(run_peer, "neuron", "swc_neuron.py", ["--swc", path, "--repeat", "3"]))
     print("\nbranched SWC cell, hh everywhere, d_lambda segments, 100 ms at dt 0.025 ms, backward Euler")
     for r in rows:
         print(f"  {r['peer'] + ' ' + r['version']:<18} {r['sections']:4d} sections {r['segments']:5d} segments  "
-              f"run {r['run_s']:7.3f} s ({rows[0]['run_s'] / r['run_s']:5.2f}x neuroladder's speed)  "
-              f"soma spikes {r['soma_spikes']}")
+              f"{_speed(rows, r)}  soma spikes {r['soma_spikes']}")
     return 0
 
 

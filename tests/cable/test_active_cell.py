@@ -88,3 +88,26 @@ def test_squid_axon_velocity_matches_hodgkin_huxley_1952():
     # An absolute check: the sqrt(d) scaling above holds for any Ra. Measured here 18.71 m/s.
     v = conduction_velocity(476.0, dx=5.0 * math.sqrt(476.0), ra=35.4, temperature=18.5)
     assert v == pytest.approx(18.8, rel=0.03)
+
+
+@pytest.mark.parametrize("model", [nl.HodgkinHuxley(), nl.TraubMiles()])
+@pytest.mark.parametrize("method", ["crank_nicolson", "backward_euler"])
+def test_membrane_only_kernel_changes_no_bit_of_the_staggered_step(model, method):
+    """The cable solver evaluates a model's ``membrane_equations`` (row 0 alone) instead of its full
+    ``equations`` where only the membrane is needed; the same arithmetic, so the traces are identical to
+    the full-equations path (the model with ``membrane_equations`` removed), not merely close."""
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True)
+    class FullEquationsOnly(type(model)):
+        membrane_equations = None
+
+    def run(m):
+        cell = nl.Cell.cable(300.0, 1.0, ra=100.0, nseg=61, membrane=m)
+        cell.add_clamp(0, 0.0, nl.Step(0.5, start=1.0, stop=3.0))
+        res = nl.simulate(cell, 20.0, 0.025, method=method, record=[(0, 0.0), (0, 1.0)])
+        return res["v"]
+
+    fast, full = run(model), run(FullEquationsOnly())
+    assert np.max(fast) > 0.0                      # the cell spiked: the gates moved through their whole range
+    np.testing.assert_array_equal(fast, full)

@@ -232,8 +232,12 @@ class Cell:
             raise ParameterError(f"section index {section} is outside [0, {len(names) - 1}]")
         return idx
 
-    def _equations(self):
-        return self._models()[0].equations
+    def _kernels(self):
+        """(equations, membrane, split) of the membrane's model class (one class per cell): ``membrane`` is
+        the model's ``membrane_equations`` (row 0 alone; ``split`` True) or ``equations`` when it has none."""
+        model = self._models()[0]
+        split = model.membrane_equations is not None
+        return model.equations, model.membrane_equations if split else model.equations, split
 
     def add_clamp(self, section, x: float, current) -> None:
         """Inject ``current`` (nA; any stimulus of ``nl.simulate``) at ``x`` of ``section`` (NEURON's IClamp)."""
@@ -340,7 +344,7 @@ class Cell:
                 y[0] = initial_v
             d, a = self._matrix(max(theta, 1e-300), dt)  # axial part and C/dt (exponential Euler ignores it)
             d = d - max(theta, 1e-300) * self.g_leak      # the membrane model carries the leak
-            _run_active(self._equations(), theta, dt, y, p, self.capacitance, self.area_cm2, d, a, self.parent,
+            _run_active(*self._kernels(), theta, dt, y, p, self.capacitance, self.area_cm2, d, a, self.parent,
                         self.g_axial, injected, clamp_idx, cond, cond_idx, cond_erev, rec_idx, every, out, status)
             v = y[0]
         # the cable kernels write [diverged?, steps done]; reported at the first recorded compartment
@@ -350,14 +354,19 @@ class Cell:
                       self, {"v": v.copy()}, units={"v": "mV"})
 
 
-@lazy_kernel(types.void(K.EQUATIONS, types.float64, types.float64, K._M, K._M, K._V, K._V, K._V, K._V, K._IV, K._V,
-                        K._M, K._IV, K._M, K._IV, K._V, K._IV, types.int64, K._M, K._IV), estimate_s=10,
-             error_model="numpy")
-def _run_active(equations, theta, dt, y, p, cap, area, d0, a, parent, g_axial, injected, clamp_idx, cond, cond_idx,
-                cond_erev, rec_idx, every, out, status):
+@lazy_kernel(types.void(K.EQUATIONS, K.EQUATIONS, types.boolean, types.float64, types.float64, K._M, K._M, K._V,
+                        K._V, K._V, K._V, K._IV, K._V, K._M, K._IV, K._M, K._IV, K._V, K._IV, types.int64, K._M,
+                        K._IV), estimate_s=10, error_model="numpy")
+def _run_active(equations, membrane, split, theta, dt, y, p, cap, area, d0, a, parent, g_axial, injected, clamp_idx,
+                cond, cond_idx, cond_erev, rec_idx, every, out, status):
     """Steps of an active cell. theta > 0: v implicit (Hines) with the channel conductances of the
     current gates, then the gates by exponential Euler at the new v (NEURON's staggered scheme).
-    theta == 0: every compartment by exponential Euler as a point model, axial current as input."""
+    theta == 0: every compartment by exponential Euler as a point model, axial current as input.
+
+    ``membrane`` fills row 0 of a, b alone (the model's ``membrane_equations``; ``split`` True) or is
+    ``equations`` itself (``split`` False). Split, a step evaluates the rate functions once (at the new
+    v, for the gates) and the membrane after the gates have moved, ready for the next step's matrix;
+    otherwise the full equations run at both points."""
     ns, n = y.shape
     a_m = np.empty((ns, n))
     b_m = np.empty((ns, n))
@@ -369,7 +378,7 @@ def _run_active(equations, theta, dt, y, p, cap, area, d0, a, parent, g_axial, i
     d = np.empty(n)
     rhs = np.empty(n)
     lv = np.empty(n)
-    v = np.empty(n)
+    cap_dt = cap / dt
     for q in range(rec_idx.shape[0]):
         out[0, q] = y[0, rec_idx[q]]
     for i in range(n):
@@ -399,17 +408,18 @@ def _run_active(equations, theta, dt, y, p, cap, area, d0, a, parent, g_axial, i
             equations(t, y, p, i_ext, a_m, b_m)
             K.exponential_step_rows(y, y, a_m, b_m, dt, 0, ns, n)   # as nl.simulate's exponential Euler
         else:
-            equations(t, y, p, zero, a_m, b_m)
+            if step == 0 or not split:
+                membrane(t, y, p, zero, a_m, b_m)   # row 0 at this step's gates
             for i in range(n):
                 vi = y[0, i]
                 d[i] = d0[i] - theta * cap[i] * b_m[0, i] + theta * g_syn[i]
-                rhs[i] = cap[i] / dt * vi + cap[i] * a_m[0, i] + (1.0 - theta) * (cap[i] * b_m[0, i] * vi - lv[i]) \
+                rhs[i] = cap_dt[i] * vi + cap[i] * a_m[0, i] + (1.0 - theta) * (cap[i] * b_m[0, i] * vi - lv[i]) \
                     + inj[i] + ge_syn[i] - (1.0 - theta) * g_syn[i] * vi
-            hines_solve(d, a, parent, rhs, v)
-            for i in range(n):
-                y[0, i] = v[i]
+            hines_solve(d, a, parent, rhs, y[0])
             equations(t + dt, y, p, zero, a_m, b_m)
             K.exponential_step_rows(y, y, a_m, b_m, dt, 1, ns, n)   # the gates (rows 1..), v held
+            if split:
+                membrane(t + dt, y, p, zero, a_m, b_m)   # row 0 at the new gates, for the next step
         if not np.isfinite(y[0, 0]):
             status[0] = 1
             status[1] = step + 1

@@ -14,16 +14,20 @@ from numba import njit
 
 @njit(cache=True, error_model="numpy")
 def hines_solve(d, a, parent, rhs, out):
-    """Solve the tree system in O(N); ``d`` and ``rhs`` are overwritten (eliminated), ``out`` receives x."""
+    """Solve the tree system in O(N); ``d`` and ``rhs`` are overwritten (``d`` by the reciprocals of the
+    eliminated diagonal), ``out`` receives x."""
     n = d.shape[0]
     for i in range(n - 1, 0, -1):  # leaves towards the root
         p = parent[i]
         f = a[i] / d[i]
         d[p] -= f * a[i]
         rhs[p] -= f * rhs[i]
+        # the reciprocal is off the elimination's dependency chain here; the back substitution, a chain
+        # through every compartment, then multiplies instead of dividing (a division's latency is ~3x a multiply's)
+        d[i] = 1.0 / d[i]
     out[0] = rhs[0] / d[0]
     for i in range(1, n):  # root towards the leaves
-        out[i] = (rhs[i] - a[i] * out[parent[i]]) / d[i]
+        out[i] = (rhs[i] - a[i] * out[parent[i]]) * d[i]
     return out
 
 

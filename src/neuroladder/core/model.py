@@ -20,6 +20,10 @@ A model is a frozen dataclass whose fields are its parameters (validated in
     exponential Euler is plain Euler for that variable). ``t`` is in ms, ``p``
     holds the packed parameters (see :meth:`Model._pack`), ``i_ext`` the injected
     current in ``current_unit``.
+``membrane_equations(t, y, p, i_ext, a, b)`` (optional)
+    The same signature, filling only row 0 (the membrane) at the current gates, without the gates'
+    rate functions: the compartmental solver's staggered step needs the membrane twice per step and
+    the rates once. Must compute row 0 exactly as ``equations`` does (share the helper).
 ``reset(y, p, k)`` (optional)
     For integrate-and-fire models: a numba function that resets unit (column) k
     in place when ``y[spike_index, k] >= threshold``. Models without it (conductance-based) only
@@ -84,6 +88,8 @@ class Model:
 
     # -- to be provided by subclasses -------------------------------------
     equations: ClassVar = None
+    #: Row 0 of ``equations`` alone (numba), or None (then ``equations`` is used).
+    membrane_equations: ClassVar = None
 
     def _pack(self) -> tuple:
         """Parameters in the order ``equations`` reads them from ``p`` (scalars or per-unit arrays)."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..channels import hh
-from ..channels.na_k_leak import membrane_terms
+from ..channels.na_k_leak import membrane_terms, mhn_membrane
 from ..core._math import kernel
 from ..core.parameters import require_positive, require_range
 from ._na_k_leak import NaKLeakNeuron
@@ -59,6 +59,7 @@ class HodgkinHuxley(NaKLeakNeuron):
 
     voltage_fields = ("shift_m", "shift_h", "shift_n", "v_init")
     equations = staticmethod(hh_equations)
+    membrane_equations = staticmethod(mhn_membrane)
     #: at 6.3 degC: exponential Euler 0.1 ms (peak 39 vs 40 mV, 7 spikes; 0.5 ms loses a spike, 1 ms
     #: leaves one 11 mV bump); RK4 and Euler 0.05 ms (both diverge at 0.1 ms); exponential midpoint (main's
     #: default since a79c98e) 0.1 ms (7 spikes, peak 40 mV; 39 mV at 0.2 ms, 6 spikes at 0.5 ms, 5 at 1 ms)

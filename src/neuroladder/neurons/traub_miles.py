@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..channels import traub_miles as tm
-from ..channels.na_k_leak import membrane_terms
+from ..channels.na_k_leak import membrane_terms, mhn_membrane
 from ..core._math import kernel
 from ._na_k_leak import NaKLeakNeuron
 
@@ -43,6 +43,7 @@ class TraubMiles(NaKLeakNeuron):
 
     voltage_fields = ("v_t", "v_init")
     equations = staticmethod(traub_miles_equations)
+    membrane_equations = staticmethod(mhn_membrane)
     #: exponential Euler and RK4 0.05 ms, Euler 0.025 ms. 100 ms at 5 uA/cm^2 fires 14 spikes at dt = 0.001 ms;
     #: exponential Euler gives 13 from dt = 0.01 to 0.05 ms and 12 at 0.1 ms (first order: it drifts ~1 ms per
     #: 100 ms even at 0.01 ms); RK4 keeps 14 up to 0.05 ms and diverges at 0.1 ms; Euler fires 20 at 0.05 ms
