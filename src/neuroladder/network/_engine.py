@@ -455,7 +455,11 @@ def _make_loop(plan: EnginePlan):
     def time_loop(equations, resets, sweeps, pops, inputs, ports, syn, direct, sources, monitors, spikes, rng,
                   clock):
         """``clock.n_steps`` steps from global step ``clock.step0``; returns the steps completed (fewer, with
-        ``spikes.status`` set, when the spike buffer needs room or a unit failed)."""
+        ``spikes.status`` set, when the spike buffer needs room or a unit failed).
+
+        (About 100 lines: each phase is its own function; this body is their calls in order, each behind
+        the plan flag that prunes it, and the record fields read once before the loop, since a field read
+        inside it costs a reference-count update every step.)"""
 
         npop = pops.n.shape[0]
         dt = clock.dt
