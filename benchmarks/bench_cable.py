@@ -6,7 +6,8 @@ HH: L = 1000 um, diam 1 um, Ra 100 ohm cm, 1001 segments, 100 ms at dt 0.025 ms;
     python benchmarks/bench_cable.py                # 3 interleaved rounds: neuroladder, NEURON, neuroladder, ...
     python benchmarks/bench_cable.py --rounds 5
 
-Each round runs each simulator 3 times in a row and keeps its fastest run (both sides alike); the table
+First, the cold and warm first call (import plus a tiny active cable, ``_first_call.py``). Each round runs
+each simulator 3 times in a row and keeps its fastest run (both sides alike); the table
 shows the median over rounds of those, with the range, so a slow spell of a shared machine hits both.
 
 Also a branched cell: a synthetic SWC tree (written by this script with a fixed seed: a 3-point
@@ -22,6 +23,7 @@ import sys
 import time
 
 import numpy as np
+from _first_call import first_call, first_call_line  # benchmarks/, the script's own folder
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "peers"))
@@ -129,6 +131,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (median reported)")
     args = parser.parse_args(argv)
+    print(first_call_line(*first_call("c = nl.Cell.cable(100.0, 1.0, nseg=11, membrane=nl.HodgkinHuxley()); "
+                                      "nl.simulate(c, 0.1, 0.025, method='backward_euler')")))
     for kind, nseg in (("hh", 1001), ("pas", 10001)):
         rows = interleaved(args.rounds, functools.partial(run_neuroladder, kind, nseg),
                            functools.partial(run_peer, "neuron", "cable_neuron.py",

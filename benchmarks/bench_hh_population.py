@@ -19,9 +19,10 @@ import argparse
 import json
 import os
 import platform
-import subprocess
 import sys
 import time
+
+from _first_call import first_call, first_call_line  # benchmarks/, the script's own folder
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "peers"))
@@ -44,22 +45,6 @@ def run_neuroladder(n: int, dt: float, duration: float, current: float, repeat: 
             "run_s": best, "spikes": spikes, "method": res.method}
 
 
-def compile_seconds(cold: bool) -> float:
-    """Import plus first tiny HH run in a fresh interpreter: with an empty numba cache (``cold``,
-    everything compiles) or with the cache the previous runs left (a user's every later session)."""
-    import tempfile
-
-    code = ("import time; t = time.perf_counter(); import neuroladder as nl; "
-            "nl.simulate(nl.HodgkinHuxley(), 0.1, 0.01, current=10.0, n=2, record=(), progress=False); "
-            "print(time.perf_counter() - t)")
-    env = dict(os.environ)
-    with tempfile.TemporaryDirectory() as cache:
-        if cold:
-            env["NUMBA_CACHE_DIR"] = cache
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
-    return float(out.stdout.strip().splitlines()[-1])
-
-
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=10_000)
@@ -79,11 +64,10 @@ def main(argv=None) -> int:
 
     os.environ.setdefault("NUMBA_NUM_THREADS", "1")
     rows = []
-    compile_s = compile_seconds(cold=True)
-    warm_s = compile_seconds(cold=False)
+    compile_s, warm_s = first_call("nl.simulate(nl.HodgkinHuxley(), 0.1, 0.01, current=10.0, n=2, record=(), "
+                                   "progress=False)")
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python "
-          f"{platform.python_version()}; neuroladder import + first call: {compile_s:.2f} s with an empty "
-          f"numba cache (compiles everything), {warm_s:.2f} s from the cache")
+          f"{platform.python_version()}; {first_call_line(compile_s, warm_s)}")
     for dt in args.dt:
         steps = args.n * round(args.duration / dt)
         best: dict[str, dict] = {}

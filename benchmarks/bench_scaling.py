@@ -5,7 +5,9 @@ Reports construction time, seconds per simulated second, that per neuron, the en
 synapse and the resident memory of the process (with both thread counts' networks of a size alive),
 for 1 and 2 threads (``Network(threads=...)``; the spikes are identical, and checked to be). With ``--repeat R`` each size's networks are run R
 times, the thread counts interleaved, and the median (minimum) run time is reported: two-thread
-timings on a shared machine spread far more than one-thread ones, so one run says little.
+timings on a shared machine spread far more than one-thread ones, so one run says little. First, per
+thread count, what a user waits for before the first run: import plus a 400-neuron run of the same plan,
+with an empty numba cache (cold) and from the cache (``_first_call.py``).
 
     python benchmarks/bench_scaling.py                   # N = 4000 16000 64000 256000
     python benchmarks/bench_scaling.py --sizes 64000 --repeat 9 --duration 500
@@ -26,11 +28,15 @@ where the host places the virtual CPUs).
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import sys
 import time
 
 import numpy as np
+from _first_call import first_call, first_call_line  # benchmarks/, the script's own folder
+
+HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def cuba_indegree(n: int, seed: int, threads: int = 1, sweep_only: bool = False):
@@ -66,6 +72,10 @@ def main(argv=None) -> int:
     parser.add_argument("--ceiling", action="store_true",
                         help="interleave bench_cores.py's L1 SIMD loop: the machine's own 2-thread gain")
     args = parser.parse_args(argv)
+    for threads in args.threads:
+        cold, warm = first_call("import sys; sys.path.insert(0, " + repr(HERE) + "); from bench_scaling import "
+                                f"cuba_indegree; cuba_indegree(400, 1, {threads}, {args.sweep_only}).run(1.0)")
+        print(f"{threads} thread(s): {first_call_line(cold, warm)}")
     print(f"{'N':>8} {'threads':>7} {'synapses':>10} {'build (s)':>9} {'run (s)':>8} {'min (s)':>8} "
           f"{'s per sim s':>11} {'ns/neuron/step':>14} {'rate (Hz)':>9} {'B/syn':>6} {'max RSS (MB)':>12}")
     steps = args.duration / 0.1
