@@ -231,9 +231,9 @@ def _lif_step(sweep, t, dt, st, pr, n, id_offset, stim, r0, ps, rows, pf_rows, h
     global block: plain 2-D arrays, since taking a block's scratch tuple from a list cost one atomic
     reference-count update per array in it, ~0.5 us per step.
 
-    (About 110 lines: the innermost per-block loop of the hot path, kept as one body so that the two
-    common events are handled in place next to the sweep; the rare events are already their own
-    function, :func:`_lif_events`.)
+    (About 120 lines with this docstring: the innermost per-block loop of the hot path, kept as one body
+    so that the two common events are handled in place next to the sweep; the rare events are already
+    their own function, :func:`_lif_events`.)
     """
     threshold, t_ref, refr_until, clamp = unit
     flag_rows, spread_rows, zeros_row, old_rows = lif_bufs
