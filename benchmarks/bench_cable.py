@@ -6,7 +6,7 @@ HH: L = 1000 um, diam 1 um, Ra 100 ohm cm, 1001 segments, 100 ms at dt 0.025 ms;
     python benchmarks/bench_cable.py                # 3 interleaved rounds: neuroladder, NEURON, neuroladder, ...
     python benchmarks/bench_cable.py --rounds 5
 
-First, the cold and warm first call (import plus a tiny active cable, ``_first_call.py``). Each round runs
+First, the cold and warm first call (import plus a tiny active cable, ``_bench.py``). Each round runs
 each simulator 3 times in a row and keeps its fastest run (both sides alike); the table
 shows the median over rounds of those, with the range, so a slow spell of a shared machine hits both.
 
@@ -23,7 +23,7 @@ import sys
 import time
 
 import numpy as np
-from _first_call import first_call, first_call_line  # benchmarks/, the script's own folder
+from _bench import first_call, first_call_line, summary  # benchmarks/, the script's own folder
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "peers"))
@@ -92,33 +92,26 @@ def run_neuroladder_swc(path, duration=100.0, dt=0.025, repeat=3) -> dict:
         start = time.perf_counter()
         res = nl.simulate(cell, duration, dt, method="backward_euler", record=[(0, 0.5)])
         best = min(best, time.perf_counter() - start)
-    spikes = nl.cable.crossing_time(res.t, res["v"])  # just to check it fires
     v = res["v"]
     n_spikes = int(np.count_nonzero((v[:-1] < 0) & (v[1:] >= 0)))
-    del spikes
     return {"peer": "neuroladder", "version": nl.__version__, "sections": len(cell.morphology), "segments": cell.n,
             "build_s": build_s, "run_s": best, "soma_spikes": n_spikes}
 
 
 def interleaved(rounds: int, ours, peer) -> list[dict]:
-    """Run ``ours()`` and ``peer()`` alternately ``rounds`` times; one row each (the peer's None if it is
-    missing), ``run_s`` the median of the rounds' best-of-3 times and ``run_s_range`` their (min, max)."""
+    """Run ``ours()`` and ``peer()`` alternately ``rounds`` times (each returns its best-of-3 run); one
+    :func:`_bench.summary` row each, the peer's left out if it is missing."""
     runs = {"ours": [], "peer": []}
     for _ in range(rounds):
         runs["ours"].append(ours())
         got = peer()
         if got is not None:
             runs["peer"].append(got)
-    rows = []
-    for key in ("ours", "peer"):
-        if runs[key]:
-            times = [r["run_s"] for r in runs[key]]
-            rows.append({**runs[key][0], "run_s": float(np.median(times)), "run_s_range": (min(times), max(times))})
-    return rows
+    return [summary(r) for r in runs.values() if r]
 
 
 def _speed(rows, r) -> str:
-    lo, hi = r["run_s_range"]
+    lo, hi = r["run_s_min"], max(r["run_s_all"])
     return f"run {r['run_s']:7.3f} s ({lo:.3f}-{hi:.3f})  ({rows[0]['run_s'] / r['run_s']:5.2f}x neuroladder's speed)"
 
 

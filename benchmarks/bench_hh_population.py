@@ -22,7 +22,7 @@ import platform
 import sys
 import time
 
-from _first_call import first_call, first_call_line  # benchmarks/, the script's own folder
+from _bench import first_call, first_call_line  # benchmarks/, the script's own folder
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "peers"))
@@ -96,7 +96,8 @@ def main(argv=None) -> int:
             spk_txt = f"{spk / args.n:9.2f}" if spk is not None else f"{'-':>9}"
             print(f"  {r['peer'] + ' ' + str(r.get('version', '')):<12} {r['run_s']:9.3f} "
                   f"{steps / r['run_s'] / 1e6:9.1f} {spk_txt} {ratio:14.2f}x")
-        print(f"  neuroladder speed-up over the fastest peer: {fastest_peer / ours:.2f}x")
+        if len(group) > 1:  # (no peer ran: nothing to compare)
+            print(f"  neuroladder speed-up over the fastest peer: {fastest_peer / ours:.2f}x")
         for r in group:
             r["neuron_steps_per_s"] = steps / r["run_s"]
         rows.extend(group)

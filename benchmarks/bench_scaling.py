@@ -7,7 +7,7 @@ for 1 and 2 threads (``Network(threads=...)``; the spikes are identical, and che
 times, the thread counts interleaved, and the median (minimum) run time is reported: two-thread
 timings on a shared machine spread far more than one-thread ones, so one run says little. First, per
 thread count, what a user waits for before the first run: import plus a 400-neuron run of the same plan,
-with an empty numba cache (cold) and from the cache (``_first_call.py``).
+with an empty numba cache (cold) and from the cache (``_bench.py``).
 
     python benchmarks/bench_scaling.py                   # N = 4000 16000 64000 256000
     python benchmarks/bench_scaling.py --sizes 64000 --repeat 9 --duration 500
@@ -34,7 +34,7 @@ import sys
 import time
 
 import numpy as np
-from _first_call import first_call, first_call_line  # benchmarks/, the script's own folder
+from _bench import first_call, first_call_line  # benchmarks/, the script's own folder
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 

@@ -17,9 +17,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import sys
 import time
+
+from _bench import summary  # benchmarks/, the script's own folder
 
 # one thread, as the peers get (run_peer.py): an idle OpenBLAS pool left by the network's construction
 # otherwise spins on the second core
@@ -53,17 +54,6 @@ def run_neuroladder(kind: str, duration: float, seed: int, method: str = "auto")
             "model": kind, "method": method, "build_s": build_s, "first_call_s": first_call_s,
             "run_s": out.run_s, "rate_hz": out.rate_hz(), "cv_isi": out.cv_isi(),
             "bytes_per_synapse": net.memory_per_synapse(), "synapses": net.n_synapses}
-
-
-def _summary(runs: list[dict]) -> dict:
-    """One row from repeated runs of one simulator: the first run's fields, run_s as the median, and
-    the minimum and all repeats alongside."""
-    times = sorted(r["run_s"] for r in runs)
-    row = dict(runs[0])
-    row["run_s"] = statistics.median(times)
-    row["run_s_min"] = times[0]
-    row["run_s_all"] = [r["run_s"] for r in runs]
-    return row
 
 
 def main(argv=None) -> int:
@@ -103,7 +93,7 @@ def main(argv=None) -> int:
                 if res is not None:
                     res["peer"] = label
                     runs.setdefault(label, []).append(res)
-        group = [_summary(r) for r in runs.values()]
+        group = [summary(r) for r in runs.values()]
         ours = group[0]["run_s"]
         # the forward-Euler rows are also compared with neuroladder's forward-Euler run (same integrator)
         ours_euler = next((r["run_s"] for r in group if r["peer"] == "neuroladder (euler)"), None)
