@@ -14,6 +14,7 @@ from ..core.blocks import block_layout, thread_parts, to_blocks
 from ..core.errors import ParameterError
 from ..core.solvers import METHODS
 from . import _transport as T
+from ._lif_fused import lif_factors
 from ._records import DirectTable, Populations, Ports, Sources, Synapses
 from .synapses import EXP
 
@@ -74,7 +75,8 @@ def layout(net) -> NetworkLayout:
     ports = ports._replace(ring=np.zeros((max_delay + 2, max(ring_width, 1))))
     direct = direct._replace(queue=typed.List([np.zeros((max_delay + 2, 64), np.int64)]),
                              queue_n=np.zeros(max_delay + 2, np.int64))
-    populations = _population_arrays(pops, fused, blocks, net.dt, ports, direct.dstate)
+    populations, port_states = _population_arrays(pops, fused, blocks, net.dt, ports, direct.dstate)
+    ports = ports._replace(states=port_states)
     return NetworkLayout(
         pops, n_neurons, populations, ports, synapses, direct, _sources(net.sources.values(), net.dt),
         tuple(pop.model.equations for pop in pops),
@@ -125,7 +127,7 @@ def _ports(pops, fused, dt):
                 # renormalise every ~100 tau: the scale factors stay within exp(+-100)
                 renorm[port] = max(1, int(100.0 * tau[port] / dt))
             dstate_size += max(pop.port_rows, 1) * pop.n
-    ports = Ports(typed.List(), np.array(pop_start, np.int64), np.array(kind, np.int64), np.array(tau, float),
+    ports = Ports((), np.array(pop_start, np.int64), np.array(kind, np.int64), np.array(tau, float),
                   np.array(erev, float), np.array(row_of, np.int64), np.array(ring_off, np.int64), np.zeros((1, 1)),
                   dbase, np.zeros(len(kind), np.int64), renorm, np.ones(len(kind)))
     return ports, dstate_size
@@ -282,16 +284,21 @@ def _direct_table(net, direct_proj, port_dbase, n_units, dstate_part):
 
 def _population_arrays(pops, fused, blocks, dt, ports, dstate):
     """Each population's blocks of state and parameters, spike bookkeeping and synaptic variables (the
-    latter into ``ports.states``; a fused LIF population's are a view into the flat ``dstate``), laid out
-    in ``blocks`` (:func:`_thread_blocks` per population)."""
-    fields = {name: typed.List() for name in ("states", "params", "thresholds", "t_refs", "refr_until", "clamps",
-                                              "gains")}
+    latter returned apart, for ``ports.states``; a fused LIF population's are a view into the flat
+    ``dstate``), laid out in ``blocks`` (:func:`_thread_blocks` per population)."""
+    fields = {name: [] for name in ("states", "params", "thresholds", "t_refs", "refr_until", "clamps", "gains",
+                                    "lif_factors")}
+    port_states = []
     block_start = [0]
-    for pop, (nb, blk, _) in zip(pops, blocks):
+    for pop, (nb, blk, _), is_fused in zip(pops, blocks, fused):
         model, n = pop.model, pop.n
         block_start.append(block_start[-1] + nb)
         fields["states"].append(to_blocks(model.state_matrix(n, pop.initial), nb, blk))
         fields["params"].append(to_blocks(model.param_matrix(n), nb, blk))
+        factor = np.zeros(n if is_fused else 0)
+        if is_fused:
+            lif_factors(fields["params"][-1], n, dt, METHODS[pop.method].code == K.EULER, factor)
+        fields["lif_factors"].append(factor)
         if not model.spikes:
             thr = np.full(n, np.inf)
         elif model.has_reset:
@@ -309,7 +316,7 @@ def _population_arrays(pops, fused, blocks, dt, ports, dstate):
             ps = np.zeros((max(pop.port_rows, 1), n))
         for q, values in pop.synapse_init.items():
             ps[ports.row[pop.port_base + q]] = values
-        ports.states.append(ps)
+        port_states.append(ps)
     ints = {
         "n": [p.n for p in pops], "method": [METHODS[p.method].code for p in pops],
         "has_reset": [int(p.model.has_reset) for p in pops], "fused": [int(f) for f in fused],
@@ -317,8 +324,8 @@ def _population_arrays(pops, fused, blocks, dt, ports, dstate):
         "block_start": block_start,
         "lif_cond": [int(f and any(syn.conductance for syn in p.ports)) for p, f in zip(pops, fused)],
         "lif_uniform": [0] * len(pops)}  # set per run: it depends on the run's input
-    return Populations(**fields, **{k: np.array(v, np.int64) for k, v in ints.items()},
-                       part_block=np.array([b[2] for b in blocks]))
+    return (Populations(**{k: tuple(v) for k, v in fields.items()}, **{k: np.array(v, np.int64) for k, v in ints.items()},
+                        part_block=np.array([b[2] for b in blocks])), tuple(port_states))
 
 
 def _sources(sources, dt):

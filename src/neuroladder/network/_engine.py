@@ -2,16 +2,16 @@
 
 Each step runs these phases, each a function named after it:
 
-1. :func:`_scale_fused_ports` — the fused LIF populations' scaled synapses are brought to the step
-   and the direct synapse segments arriving now delivered into them (``_transport.deliver_part``);
-   :func:`_poisson_input` draws Poisson input straight onto the synapses. With threads, delivery and
-   the fused populations' step run in one parallel region, each thread on its own part of every
-   population (:func:`_fused_parts`);
-2. per population, the membranes: either the generic path — :func:`_synaptic_drive` (the ring
-   buffer's arrivals and the synaptic currents and conductances over the step, from the closed-form
+1. :func:`_scale_fused_ports` — the fused LIF populations' scaled synapses are brought to the step;
+   :func:`_fused_part` delivers the direct synapse segments arriving now into them
+   (``_transport.deliver_part``) and steps the fused LIF populations (:mod:`neuroladder.network._lif_fused`);
+   with threads, each thread does this for its own part of every population, in one parallel region
+   (:func:`_fused_parts`). :func:`_poisson_input` draws Poisson input straight onto the synapses;
+2. per population on the generic path, the membranes: :func:`_synaptic_drive` (the ring buffer's
+   arrivals and the synaptic currents and conductances over the step, from the closed-form
    evolution of the synaptic variables) then :func:`_blocks_serial` / :func:`_blocks_parallel`
    (:func:`neuroladder.core._kernels.update_block`, the same step and event handling as
-   ``nl.simulate``) — or the fused LIF step (:mod:`neuroladder.network._lif_fused`);
+   ``nl.simulate``);
 3. :func:`_merge_spikes` — the blocks' spikes, in block order (so results do not depend on threads);
 4. :func:`_ring_spikes` and :func:`_queue_spikes` — each new spike walks its rows of the synapse tables
    (:mod:`neuroladder.network._transport`);
@@ -21,7 +21,8 @@ Each step runs these phases, each a function named after it:
 The loop (:func:`engine`) is compiled for an :class:`~neuroladder.network._records.EnginePlan`: the
 phases a network does not use are not compiled (an all-LIF network on one thread compiles neither
 the generic block update nor any parallel code; one without inputs, sources or monitors none of
-theirs), which is most of the first run's compile time.
+theirs), which is most of the first run's compile time. The phases that run every step are compiled
+without numba's reference counting (see the note above :func:`_scale_fused_ports`).
 """
 
 from __future__ import annotations
@@ -34,9 +35,9 @@ from numba import config, njit, prange, typeof, types
 from ..core import _kernels as K
 from ..core._compile import compile_notice
 from ..core._math import exp
-from ._lif_fused import SWEEP, lif_factors, lif_port_factors, lif_port_scales, update_lif_blocks
-from ._records import EnginePlan
-from ._transport import deliver_part, enqueue, port_decay, potentiate, propagate, step_average
+from ._lif_fused import SWEEP, lif_port_factors, lif_port_scales, update_lif_blocks
+from ._records import EnginePlan, Populations
+from ._transport import deliver_part, enqueue, grow_queue, port_decay, potentiate, propagate, step_average
 from .synapses import ALPHA, DELTA, EXP
 
 E_CONST = float(np.e)
@@ -141,8 +142,8 @@ def _block_scratch(pops):
 
 @njit(cache=True, error_model="numpy", inline="always")
 def _fused_constants(pops, ports, dt):
-    """Per-run constants of the fused LIF populations: (per-unit step factors, port factors, port rows,
-    flag and input-spread buffers per global block) (see :func:`_lif_fused.update_lif_blocks`)."""
+    """Per-run constants of the fused LIF populations: (port factors, port rows, flag and input-spread
+    buffers per global block) (see :func:`_lif_fused.update_lif_blocks`)."""
     npop = pops.n.shape[0]
     max_blk = 1
     for pi in range(npop):
@@ -150,62 +151,67 @@ def _fused_constants(pops, ports, dt):
     n_all_blocks = pops.block_start[npop]
     lif_bufs = (np.zeros((n_all_blocks, 64 * ((max_blk + 63) // 64)), dtype=np.uint8),
                 np.zeros((n_all_blocks, max_blk)), np.zeros(max_blk), np.zeros((n_all_blocks, max_blk)))
-    factors = [np.zeros(pops.n[0] if pops.fused[0] > 0 else 0)]
-    for pi in range(1, npop):
-        factors.append(np.zeros(pops.n[pi] if pops.fused[pi] > 0 else 0))
     port_factors = np.zeros((npop, 2, 5))
     port_rows = np.full((npop, 2), -1, dtype=np.int64)
     for pi in range(npop):
         if pops.fused[pi] > 0:
-            lif_factors(pops.params[pi], pops.n[pi], dt, pops.method[pi] == K.EULER, factors[pi])
             lif_port_factors(dt, ports.pop_start[pi], ports.pop_start[pi + 1], ports.tau, ports.erev, ports.row,
                              port_factors[pi], port_rows[pi])
-    return factors, port_factors, port_rows, lif_bufs
+    return port_factors, port_rows, lif_bufs
 
 
-@njit(cache=True, error_model="numpy", inline="always")
-def _scale_fused_ports(fused_of, ports, port_factors, port_states, dt):
+# The phases below that run every step are compiled without numba's reference counting (``_nrt=False``)
+# and not inlined into the time loop: there, each array read from a tuple, a record or a list, each view
+# and each tuple built costs an atomic reference-count update on the array's shared count (a fifth of a
+# CUBA step). They allocate nothing and index tuples, not lists (which need numba's runtime).
+
+@njit(cache=True, error_model="numpy", _nrt=False)
+def _scale_fused_ports(fused_of, ports, port_factors, dt):
     """Phase 1: the fused LIF populations' scaled synapses brought to this step (the queued direct
     synapse segments arriving now are then delivered into them: ``_transport.deliver``)."""
     for pi in range(fused_of.shape[0]):
         if fused_of[pi] > 0:
             lif_port_scales(dt, ports.pop_start[pi], ports.pop_start[pi + 1], ports.tau, ports.row, ports.nsince,
-                            ports.renorm, ports.inv, port_states[pi], port_factors[pi])
+                            ports.renorm, ports.inv, ports.states[pi], port_factors[pi])
 
 
-@njit(cache=True, error_model="numpy")
-def _fused_part(part, sweep_now, sweeps, pops, lists, stim_half, port_rows, port_factors, lif_bufs, staging,
-                delivery, t, dt, slot, gstep):
-    """One thread's part of a step of the fused LIF populations: delivery of the direct synapses onto its
-    targets (``delivery`` = :func:`_transport.deliver_part`'s arguments after ``slot``), then, if
-    ``sweep_now``, the step of its blocks of each fused population (``Populations.part_block``; ``lists``
-    = the time loop's per-population lists: states, params, stimuli, port states, gains, thresholds,
-    refractory periods and ends, clamps, step factors). The targets it delivers to are the units it sweeps, so parts never touch the
-    same data and each synaptic variable stays in one core's cache."""
+@njit(cache=True, error_model="numpy", _nrt=False)
+def _fused_part(part, sweep_now, sweeps, pops, stims, stim_half, port_states, port_rows, port_factors, lif_bufs,
+                staging, delivery, t, dt, slot, gstep):
+    """One thread's part of a step of the fused LIF populations (all of it on one thread): delivery of the
+    direct synapses onto its targets (``delivery`` = :func:`_transport.deliver_part`'s argument), then, if
+    ``sweep_now``, the step of its blocks of each fused population (``Populations.part_block``). The
+    targets it delivers to are the units it sweeps, so parts never touch the same data and each synaptic
+    variable stays in one core's cache."""
     deliver_part(part, slot, delivery)
     if not sweep_now:
         return
-    states, params, stims, port_states, gains, thresholds, t_refs, refr_until, clamps, factors = lists
     for pi in range(pops.n.shape[0]):
         if pops.fused[pi] > 0:
             stim = stims[pi]
             r0 = K.stimulus_rows(gstep, stim.shape[0] == 1, stim_half[pi] == 1)[0]
-            update_lif_blocks(sweeps[pi], t, dt, states[pi], params[pi], pops.n[pi], pops.id_offset[pi], stim, r0,
-                              port_states[pi], port_rows[pi], port_factors[pi], pops.lif_cond[pi] == 1,
-                              pops.lif_uniform[pi] == 1, pops.method[pi] == K.EULER, gains[pi],
-                              (thresholds[pi], t_refs[pi], refr_until[pi], clamps[pi]), factors[pi], lif_bufs,
-                              pops.block_start[pi], staging, gstep, pops.part_block[pi, part],
-                              pops.part_block[pi, part + 1])
+            update_lif_blocks(sweeps[pi], t, dt, pops.states[pi], pops.params[pi], pops.n[pi], pops.id_offset[pi],
+                              stim, r0, port_states[pi], port_rows[pi], port_factors[pi], pops.lif_cond[pi] == 1,
+                              pops.lif_uniform[pi] == 1, pops.method[pi] == K.EULER, pops.gains[pi],
+                              (pops.thresholds[pi], pops.t_refs[pi], pops.refr_until[pi], pops.clamps[pi]),
+                              pops.lif_factors[pi], lif_bufs, pops.block_start[pi], staging, gstep,
+                              pops.part_block[pi, part], pops.part_block[pi, part + 1])
 
 
 @njit(cache=True, parallel=True, error_model="numpy")
-def _fused_parts(sweep_now, sweeps, pops, lists, stim_half, port_rows, port_factors, lif_bufs, staging, delivery, t,
-                 dt, slot, gstep):
+def _fused_parts(sweep_now, sweeps, pops, stims, stim_half, port_states, port_rows, port_factors, lif_bufs, staging,
+                 delivery, t, dt, slot, gstep):
     """:func:`_fused_part` of every thread, in one parallel region per step (a region costs a few us of
     launch and barrier, against ~30 us for a 64k-neuron step on each of two threads)."""
-    for part in prange(pops.part_block.shape[1] - 1):
-        _fused_part(part, sweep_now, sweeps, pops, lists, stim_half, port_rows, port_factors, lif_bufs, staging,
-                    delivery, t, dt, slot, gstep)
+    # numba's parallel regions take arrays and flat tuples, not a record holding tuples: the population
+    # record is taken apart here and put together again in each thread (a struct copy, no allocation)
+    (states, params, thresholds, t_refs, refr_until, clamps, gains, lif_factors, n, method, has_reset, fused,
+     spike_index, id_offset, block_start, lif_cond, lif_uniform, part_block) = pops
+    for part in prange(part_block.shape[1] - 1):
+        whole = Populations(states, params, thresholds, t_refs, refr_until, clamps, gains, lif_factors, n, method,
+                            has_reset, fused, spike_index, id_offset, block_start, lif_cond, lif_uniform, part_block)
+        _fused_part(part, sweep_now, sweeps, whole, stims, stim_half, port_states, port_rows, port_factors, lif_bufs,
+                    staging, delivery, t, dt, slot, gstep)
 
 
 @njit(cache=True, error_model="numpy", inline="always")
@@ -314,12 +320,12 @@ def _synaptic_drive(pi, n, ports, ps, st, v_row, slot, dt, staged, dc, dg):
     return has_cond
 
 
-@njit(cache=True, error_model="numpy", inline="always")
-def _merge_spikes(blocks, id_offset, staging, spk_t, spk_i, counters, status):
-    """Phase 3: a population's staged spikes (its global blocks ``blocks``), in block order, into the spike
-    buffer. Returns False (with ``status`` set) if a block failed."""
+@njit(cache=True, error_model="numpy", _nrt=False)
+def _merge_spikes(block_first, block_end, id_offset, staging, spk_t, spk_i, counters, status):
+    """Phase 3: a population's staged spikes (its global blocks ``block_first`` .. ``block_end``), in block
+    order, into the spike buffer. Returns False (with ``status`` set) if a block failed."""
     stage_t, stage_i, stage_n, block_status = staging
-    for gb in blocks:
+    for gb in range(block_first, block_end):
         if block_status[gb, 0] != K.OK:
             for q in range(4):
                 status[q] = block_status[gb, q]
@@ -333,12 +339,11 @@ def _merge_spikes(blocks, id_offset, staging, spk_t, spk_i, counters, status):
     return True
 
 
-@njit(cache=True, error_model="numpy", inline="always")
+@njit(cache=True, error_model="numpy", _nrt=False)
 def _ring_spikes(first, spikes, syn, ports, gstep):
     """Phase 4, the CSR table: spikes ``first`` .. the buffer's end (this step's of one population) add
     their synapses' weights to the ring buffer; STDP synapses are depressed, and potentiated at
     postsynaptic spikes."""
-    # the records' fields once, not per spike: each read of a field costs a reference-count update
     spk_t, spk_i, n_spikes = spikes.t, spikes.i, spikes.counters[0]
     indptr, target, weight, delay, row_delay = syn.indptr, syn.target, syn.weight, syn.delay, syn.row_delay
     proj, plast, stp_state, traces = syn.proj, syn.plast, syn.stp_state, syn.traces
@@ -354,46 +359,53 @@ def _ring_spikes(first, spikes, syn, ports, gstep):
             potentiate(sid, spk_t[s], syn.in_ptr, syn.in_syn, syn.in_pre, weight, proj, plast, traces)
 
 
-@njit(cache=True, error_model="numpy", inline="always")
-def _queue_spikes(first, spikes, direct, n_slots, gstep):
+@njit(cache=True, error_model="numpy", _nrt=False)
+def _queue_spikes(first, spikes, segments, q, queue_n, gstep):
     """Phase 4, the direct table: spikes ``first`` .. the buffer's end queue their segments for delivery
-    (:func:`_transport.enqueue`)."""
+    (:func:`_transport.enqueue`) in the queue array ``q``; ``segments`` = (seg_ptr, seg_delay,
+    unit_delay, delay_all) of the DirectTable (not the record: its queue list needs numba's runtime).
+    Returns the index of the first spike not queued, for want of room (the buffer's end when all were)."""
     spk_i, n_spikes = spikes.i, spikes.counters[0]
-    seg_ptr, seg_delay, unit_delay, delay_all = direct.seg_ptr, direct.seg_delay, direct.unit_delay, direct.delay_all
-    queue, queue_n = direct.queue, direct.queue_n
-    q = queue[0]
+    seg_ptr, seg_delay, unit_delay, delay_all = segments
     for s in range(first, n_spikes):
-        q = enqueue(spk_i[s], gstep + 1, 1, seg_ptr, seg_delay, unit_delay, delay_all, q, queue, queue_n, n_slots)
+        if not enqueue(spk_i[s], gstep + 1, 1, seg_ptr, seg_delay, unit_delay, delay_all, q, queue_n, q.shape[0]):
+            return s
+    return n_spikes
 
 
 @njit(cache=True, error_model="numpy", inline="always")
-def _emit(src, count, t_spike, syn, ports, direct, gstep):
-    """One source's spike(s) at the end of step ``gstep`` into both tables."""
+def _emit(src, count, t_spike, syn, ports, direct, q, gstep):
+    """One source's spike(s) at the end of step ``gstep`` into both tables. Returns the queue array
+    (enlarged if it lacked room)."""
     n_slots = ports.ring.shape[0]
     propagate(src, t_spike, gstep + 1, count, syn.indptr, syn.target, syn.weight, syn.delay, syn.row_delay,
               ports.ring, n_slots, syn.proj, syn.plast, syn.stp_state, syn.traces)
-    enqueue(src, gstep + 1, int(count), direct.seg_ptr, direct.seg_delay, direct.unit_delay, direct.delay_all,
-            direct.queue[0], direct.queue, direct.queue_n, n_slots)
+    while not enqueue(src, gstep + 1, int(count), direct.seg_ptr, direct.seg_delay, direct.unit_delay,
+                      direct.delay_all, q, direct.queue_n, n_slots):
+        q = grow_queue(direct.queue, q)
+    return q
 
 
 @njit(cache=True, error_model="numpy", inline="always")
-def _source_spikes(sources, syn, ports, direct, rng, dt, gstep):
-    """Phase 5: spike generators (given times) and Poisson sources."""
+def _source_spikes(sources, syn, ports, direct, q, rng, dt, gstep):
+    """Phase 5: spike generators (given times) and Poisson sources. Returns the queue array (see
+    :func:`_emit`)."""
     pos = sources.event_pos
     t_spike = (gstep + 1) * dt
     while pos[0] < sources.event_step.shape[0] and sources.event_step[pos[0]] <= gstep:
         if sources.event_step[pos[0]] == gstep:
-            _emit(sources.event_source[pos[0]], 1.0, t_spike, syn, ports, direct, gstep)
+            q = _emit(sources.event_source[pos[0]], 1.0, t_spike, syn, ports, direct, q, gstep)
         pos[0] += 1
     for g in range(sources.poisson_first.shape[0]):
         lam = sources.poisson_rate[g] * dt * 1e-3
         for src in range(sources.poisson_first[g], sources.poisson_first[g] + sources.poisson_count[g]):
             c = rng.poisson(lam)
             if c > 0:
-                _emit(src, float(c), t_spike, syn, ports, direct, gstep)
+                q = _emit(src, float(c), t_spike, syn, ports, direct, q, gstep)
+    return q
 
 
-@njit(cache=True, error_model="numpy", inline="always")
+@njit(cache=True, error_model="numpy", _nrt=False)
 def _age_fused_ports(fused_of, ports):
     """End of a step: the fused LIF populations' scaled synapses are one step older."""
     for pi in range(fused_of.shape[0]):
@@ -432,15 +444,6 @@ def _sample_monitors(monitors, pops, ports, states, port_states, dt, gstep):
             monitors.count[mi] = row + 1
 
 
-@njit(cache=True, error_model="numpy")
-def _local_list(items):
-    """The arrays of a (non-empty) typed List in a numba list, for the time loop."""
-    out = [items[0]]
-    for i in range(1, len(items)):
-        out.append(items[i])
-    return out
-
-
 def _make_loop(plan: EnginePlan):
     """The time loop for one plan. The plan's flags are constants of the closure: numba prunes the
     branches they rule out before typing, so the phases a network does not use are not compiled (for
@@ -458,8 +461,9 @@ def _make_loop(plan: EnginePlan):
         ``spikes.status`` set, when the spike buffer needs room or a unit failed).
 
         (About 100 lines: each phase is its own function; this body is their calls in order, each behind
-        the plan flag that prunes it, and the record fields read once before the loop, since a field read
-        inside it costs a reference-count update every step.)"""
+        the plan flag that prunes it. Whatever the steps read is taken from the records once, before the
+        loop, and passed whole to the phases: here, compiled with numba's runtime, each field read,
+        tuple item or tuple built would cost a reference-count update every step.)"""
 
         npop = pops.n.shape[0]
         dt = clock.dt
@@ -467,36 +471,27 @@ def _make_loop(plan: EnginePlan):
         n_total = 0
         for pi in range(npop):
             n_total += pops.n[pi]
-        stage_t, stage_i, stage_n, block_status = _staging(pops)
+        staging = _staging(pops)
         if generic:
-            work = (*_block_scratch(pops), stage_t, stage_i, stage_n, block_status)
-        factors, port_factors, port_rows, lif_bufs = _fused_constants(pops, ports, dt)
-        drive_cur = [np.zeros((3, pops.n[0]))]
-        drive_cond = [np.zeros((6, pops.n[0]))]
-        for pi in range(1, npop):
-            drive_cur.append(np.zeros((3, pops.n[pi])))
-            drive_cond.append(np.zeros((6, pops.n[pi])))
-        # numba lists of the typed lists' arrays: an item costs ~1 ns there, ~15 ns in a typed List
-        states = _local_list(pops.states)
-        params = _local_list(pops.params)
-        port_states = _local_list(ports.states)
-        stims = _local_list(inputs.stims)
-        thresholds = _local_list(pops.thresholds)
-        t_refs = _local_list(pops.t_refs)
-        refr_until = _local_list(pops.refr_until)
-        clamps = _local_list(pops.clamps)
-        gains = _local_list(pops.gains)
-        staging = (stage_t, stage_i, stage_n, block_status)
-        lists = (states, params, stims, port_states, gains, thresholds, t_refs, refr_until, clamps, factors)
-        # what every step reads, taken from the records once: a record's field read inside the loop costs
-        # a reference-count update (~10 ns), and the phases below run only when they have work
+            work = _block_scratch(pops) + staging
+            drive_cur = [np.zeros((3, pops.n[0]))]
+            drive_cond = [np.zeros((6, pops.n[0]))]
+            for pi in range(1, npop):
+                drive_cur.append(np.zeros((3, pops.n[pi])))
+                drive_cond.append(np.zeros((6, pops.n[pi])))
+        port_factors, port_rows, lif_bufs = _fused_constants(pops, ports, dt)
+        states, params, port_states, stims = pops.states, pops.params, ports.states, inputs.stims
         counters = spikes.counters
         capacity = spikes.t.shape[0] - n_total * K.MAX_SPIKES_PER_STEP - sources.event_step.shape[0]
         queue_n = direct.queue_n
         n_of, method_of, fused_of, id_offset_of = pops.n, pops.method, pops.fused, pops.id_offset
-        block_start, lif_cond, lif_uniform = pops.block_start, pops.lif_cond, pops.lif_uniform
-        stim_half = inputs.stim_half
+        block_start, stim_half = pops.block_start, inputs.stim_half
         spk_t, spk_i, status = spikes.t, spikes.i, spikes.status
+        q = direct.queue[0]  # the spike queue's array, replaced when it grows
+        q_width = q.shape[1]
+        segments = (direct.seg_ptr, direct.seg_delay, direct.unit_delay, direct.delay_all)
+        delivery = (q, queue_n, direct.seg_ptr, direct.seg_rows, direct.seg_weight, direct.target, direct.weight,
+                    ports.inv, direct.dstate)
         for j in range(clock.n_steps):
             gstep = clock.step0 + j
             t = gstep * dt
@@ -504,62 +499,62 @@ def _make_loop(plan: EnginePlan):
                 status[0] = K.NEED_SPIKE_SPACE
                 return j
             slot = gstep % n_slots
-            if fused:
-                _scale_fused_ports(fused_of, ports, port_factors, port_states, dt)
-                if parallel or queue_n[slot] > 0:
-                    delivery = (direct.queue[0], queue_n, direct.seg_ptr, direct.seg_rows, direct.seg_weight,
-                                direct.target, direct.weight, ports.inv, direct.dstate)
-                    if parallel:  # delivery and the fused populations' step, one region (two with Poisson input)
-                        part_args = (sweeps, pops, lists, stim_half, port_rows, port_factors, lif_bufs, staging,
-                                     delivery, t, dt, slot, gstep)
-                        _fused_parts(not poisson_input, *part_args)
-                        if poisson_input:  # drawn in order on one thread, after delivery (as on one thread)
-                            _poisson_input(pops, inputs, ports, direct, rng, slot, gstep)
-                            queue_n[slot] = 0  # delivered: the second pass delivers nothing
-                            _fused_parts(True, *part_args)
+            if fused:  # delivery and the fused populations' step (one parallel region with threads)
+                _scale_fused_ports(fused_of, ports, port_factors, dt)
+                # (arguments passed one by one: a tuple of them would cost reference counts every step)
+                if parallel:
+                    _fused_parts(not poisson_input, sweeps, pops, stims, stim_half, port_states, port_rows,
+                                 port_factors, lif_bufs, staging, delivery, t, dt, slot, gstep)
+                else:
+                    _fused_part(0, not poisson_input, sweeps, pops, stims, stim_half, port_states, port_rows,
+                                port_factors, lif_bufs, staging, delivery, t, dt, slot, gstep)
+                queue_n[slot] = 0
+            if poisson_input:  # drawn in order on one thread, after delivery
+                _poisson_input(pops, inputs, ports, direct, rng, slot, gstep)
+                if fused:  # delivered: this pass only steps the fused populations
+                    if parallel:
+                        _fused_parts(True, sweeps, pops, stims, stim_half, port_states, port_rows, port_factors,
+                                     lif_bufs, staging, delivery, t, dt, slot, gstep)
                     else:
-                        deliver_part(0, slot, delivery)
-                    queue_n[slot] = 0
-            if poisson_input:
-                if not (fused and parallel):  # (else drawn above)
-                    _poisson_input(pops, inputs, ports, direct, rng, slot, gstep)
+                        _fused_part(0, True, sweeps, pops, stims, stim_half, port_states, port_rows, port_factors,
+                                    lif_bufs, staging, delivery, t, dt, slot, gstep)
             for pi in range(npop):
-                method = method_of[pi]
                 before = counters[0]
-                stim = stims[pi]
-                unit = (thresholds[pi], t_refs[pi], refr_until[pi], clamps[pi])
-                if fused and fused_of[pi] > 0:
-                    if not parallel:  # (with threads, stepped above in _fused_parts)
-                        r0 = K.stimulus_rows(gstep, stim.shape[0] == 1, stim_half[pi] == 1)[0]
-                        update_lif_blocks(sweeps[pi], t, dt, states[pi], params[pi], n_of[pi], id_offset_of[pi], stim,
-                                          r0, port_states[pi], port_rows[pi], port_factors[pi], lif_cond[pi] == 1,
-                                          lif_uniform[pi] == 1, method == K.EULER, gains[pi], unit, factors[pi],
-                                          lif_bufs, block_start[pi], staging, gstep, 0, states[pi].shape[0])
-                elif generic:
+                if generic and fused_of[pi] == 0:
+                    method = method_of[pi]
+                    stim = stims[pi]
+                    unit = (pops.thresholds[pi], pops.t_refs[pi], pops.refr_until[pi], pops.clamps[pi])
                     # methods that read the synaptic drive at the start, middle and end of the step
                     staged = method == K.RK4 or method == K.EXPONENTIAL_MIDPOINT
                     st = states[pi]
                     v_row = pops.spike_index[pi]
-                    has_cond = _synaptic_drive(pi, pops.n[pi], ports, port_states[pi], st, v_row, slot, dt, staged,
+                    has_cond = _synaptic_drive(pi, n_of[pi], ports, port_states[pi], st, v_row, slot, dt, staged,
                                                drive_cur[pi], drive_cond[pi])
-                    rows = K.stimulus_rows(gstep, stim.shape[0] == 1, inputs.stim_half[pi] == 1)
+                    rows = K.stimulus_rows(gstep, stim.shape[0] == 1, stim_half[pi] == 1)
                     args = (equations[pi], resets[pi], pops.has_reset[pi] == 1, method, t, dt, st, params[pi],
-                            pops.n[pi], pops.id_offset[pi], stim, rows, stim.shape[1] > 1, staged, drive_cur[pi],
-                            drive_cond[pi], has_cond, gains[pi], v_row, unit, work, pops.block_start[pi], gstep)
+                            n_of[pi], id_offset_of[pi], stim, rows, stim.shape[1] > 1, staged, drive_cur[pi],
+                            drive_cond[pi], has_cond, pops.gains[pi], v_row, unit, work, block_start[pi], gstep)
                     if parallel:
                         _blocks_parallel(*args)
                     else:
                         _blocks_serial(*args)
-                if not _merge_spikes(range(block_start[pi], block_start[pi + 1]), id_offset_of[pi], staging, spk_t,
-                                     spk_i, counters, status):
+                if not _merge_spikes(block_start[pi], block_start[pi + 1], id_offset_of[pi], staging, spk_t, spk_i,
+                                     counters, status):
                     return j
                 if counters[0] > before:  # the tables a network does not use are not compiled
                     if ring_synapses:
                         _ring_spikes(before, spikes, syn, ports, gstep)
                     if direct_synapses:
-                        _queue_spikes(before, spikes, direct, n_slots, gstep)
+                        s = _queue_spikes(before, spikes, segments, q, queue_n, gstep)
+                        while s < counters[0]:
+                            q = grow_queue(direct.queue, q)
+                            s = _queue_spikes(s, spikes, segments, q, queue_n, gstep)
             if sources_emit:
-                _source_spikes(sources, syn, ports, direct, rng, dt, gstep)
+                q = _source_spikes(sources, syn, ports, direct, q, rng, dt, gstep)
+            if direct_synapses or sources_emit:
+                if q.shape[1] != q_width:  # the queue grew: deliver from its new array
+                    q_width = q.shape[1]
+                    delivery = (q,) + delivery[1:]
             if fused:
                 _age_fused_ports(fused_of, ports)
             if monitored:

@@ -349,9 +349,8 @@ def update_lif_blocks(sweep, t, dt, st, pr, n, id_offset, stim, r0, ps, rows, pf
     """:func:`_lif_step` of blocks ``b_lo`` .. ``b_hi`` (all of them on one thread; a thread's part with
     more), compiled without numba's reference counting (``_nrt=False``): the step makes ~20 array views
     per block and allocates nothing, and each view otherwise costs two atomic reference-count updates on
-    the array's shared count; with threads, both cores would update the same counts. (The engine loop
-    cannot be compiled so: it takes its arrays from lists, which need numba's runtime; those reference
-    counts are ~6 % of a COBA run.)"""
+    the array's shared count; with threads, both cores would update the same counts. (The engine's other
+    per-step phases are compiled so too; see ``network._engine``.)"""
     _lif_step(sweep, t, dt, st, pr, n, id_offset, stim, r0, ps, rows, pf_rows, has_cond, uniform, euler, gains_p,
               unit, factor, lif_bufs, gb0, staging, gstep, b_lo, b_hi)
 

@@ -3,9 +3,12 @@
 ``Network._build`` (through :mod:`neuroladder.network._build`) lays a network out once as these flat
 arrays; ``Network.run`` adds the per-run inputs and monitors. Each record is a NamedTuple, which numba
 passes as one struct: the loop takes about ten arguments instead of one per array, and a record's
-fields are named where they are read. Per-population arrays of different shapes are numba typed
-lists indexed by population number; everything else is indexed by global ids (neurons first, then
-spike sources), ports (one per synapse type of a population) or projections.
+fields are named where they are read. Per-population arrays of different shapes are tuples indexed by
+population number (numba compiles the loop per number of populations anyway): unlike a list, a tuple
+is read without reference counting in the phases compiled without it (``_nrt=False``), and those
+counts were a fifth of a CUBA step. Everything else is indexed by global ids (neurons first, then
+spike sources), ports (one per synapse type of a population) or projections; the per-run lists of
+monitors and Poisson inputs, read only by the phases that need numba's runtime anyway, stay typed lists.
 """
 
 from __future__ import annotations
@@ -17,15 +20,16 @@ from numba import typed
 
 
 class Populations(NamedTuple):
-    """The neurons, per population ``pi`` (lists) or as arrays over populations."""
+    """The neurons, per population ``pi`` (tuples) or as arrays over populations."""
 
-    states: typed.List          # (n_blocks, n_states, block) per population
-    params: typed.List          # (n_blocks, n_params, block)
-    thresholds: typed.List      # (n,) spike threshold (mV or the model's unit)
-    t_refs: typed.List          # (n,) refractory period (ms)
-    refr_until: typed.List      # (n,) end of the current refractory period (ms)
-    clamps: typed.List          # (n,) value the spike variable is held at while refractory
-    gains: typed.List           # (n,) input current -> d(spike variable)/dt
+    states: tuple               # (n_blocks, n_states, block) per population
+    params: tuple               # (n_blocks, n_params, block)
+    thresholds: tuple           # (n,) spike threshold (mV or the model's unit)
+    t_refs: tuple               # (n,) refractory period (ms)
+    refr_until: tuple           # (n,) end of the current refractory period (ms)
+    clamps: tuple               # (n,) value the spike variable is held at while refractory
+    gains: tuple                # (n,) input current -> d(spike variable)/dt
+    lif_factors: tuple          # fused LIF: (n,) factor of (a + b v) in a step (_lif_fused.lif_factors); else (0,)
     n: np.ndarray               # (n_pop,) neurons
     method: np.ndarray          # solver code (core._kernels)
     has_reset: np.ndarray       # 1 where the model resets after a spike
@@ -41,7 +45,7 @@ class Populations(NamedTuple):
 class Inputs(NamedTuple):
     """Injected currents and Poisson input of one run."""
 
-    stims: typed.List           # (T, 1 or n) current samples per population (T = 1: constant)
+    stims: tuple                # (T, 1 or n) current samples per population (T = 1: constant)
     stim_half: np.ndarray       # 1 where samples lie on the half-step grid
     poisson_port: np.ndarray    # Poisson inputs: the port each feeds
     poisson_weight: np.ndarray
@@ -51,7 +55,7 @@ class Inputs(NamedTuple):
 class Ports(NamedTuple):
     """Synapse types of the populations ("ports"), their variables and the ring buffer of arrivals."""
 
-    states: typed.List          # (rows, n) synaptic variables per population
+    states: tuple               # (rows, n) synaptic variables per population
     pop_start: np.ndarray       # (n_pop + 1,) first port of each population
     kind: np.ndarray            # network.synapses EXP / ALPHA / DELTA
     tau: np.ndarray             # ms

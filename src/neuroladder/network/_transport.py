@@ -165,44 +165,62 @@ def step_average(dt, tau):
 
 
 @njit(cache=True, error_model="numpy", inline="always")
-def _queue_entry(slot, code, count, q, queue, q_n):
-    """Append (code, count) to the slot's row of ``q``. When the row is full, ``q`` is doubled and the new
-    array stored in ``queue[0]`` (kept across runs) and returned."""
+def _queue_entry(slot, code, count, q, q_n):
+    """Append (code, count) to the slot's row of the queue array ``q`` (the caller checked the room)."""
     i = q_n[slot]
-    if 2 * i + 2 > q.shape[1]:
-        bigger = np.zeros((q.shape[0], 2 * q.shape[1]), dtype=np.int64)
-        for r in range(q.shape[0]):  # (element by element: a slice assignment's error path compiles string
-            for c in range(q.shape[1]):  # formatting, ~2 s of the loop's first compilation)
-                bigger[r, c] = q[r, c]
-        queue[0] = bigger
-        q = bigger
     q[slot, 2 * i] = code
     q[slot, 2 * i + 1] = count
     q_n[slot] = i + 1
-    return q
 
 
 @njit(cache=True, error_model="numpy", inline="always")
-def enqueue(sid, arrival_step, count, seg_ptr, seg_delay, unit_delay, delay_all, q, queue, q_n, n_slots):
+def enqueue(sid, arrival_step, count, seg_ptr, seg_delay, unit_delay, delay_all, q, q_n, n_slots):
     """Queue unit ``sid``'s direct synapse segments (one per delay and port) for delivery at their arrival
     steps. When they share one delay (``unit_delay[sid]`` >= 0: :func:`row_delays` of the segments; the
     usual case), one entry (-1 - sid, count) stands for all of them, which :func:`deliver_part` expands,
     so that the spike costs no table read here (the segments are read by the delivering threads); when
     every unit's segments share the one delay ``delay_all`` (>= 0), not even ``unit_delay`` is read.
-    Otherwise one (segment, count) entry per segment. Returns ``q`` (see :func:`_queue_entry`)."""
+    Otherwise one (segment, count) entry per segment.
+
+    Returns False, having queued nothing, when a row of ``q`` lacks room for the spike's entries: the
+    caller then enlarges the queue (:func:`grow_queue`, which allocates; this allocates nothing, so that
+    the time loop's hot phases can run without numba's runtime) and calls again."""
     base = arrival_step % n_slots
     d = delay_all if delay_all >= 0 else unit_delay[sid]
+    width = q.shape[1] // 2
     if d >= 0:
         slot = base + d
         if slot >= n_slots:
             slot -= n_slots
-        return _queue_entry(slot, -1 - sid, count, q, queue, q_n)
+        if q_n[slot] >= width:
+            return False
+        _queue_entry(slot, -1 - sid, count, q, q_n)
+        return True
+    n_seg = seg_ptr[sid + 1] - seg_ptr[sid]
+    for seg in range(seg_ptr[sid], seg_ptr[sid + 1]):  # room for all of them in any row they go to
+        slot = base + seg_delay[seg]
+        if slot >= n_slots:
+            slot -= n_slots
+        if q_n[slot] + n_seg > width:
+            return False
     for seg in range(seg_ptr[sid], seg_ptr[sid + 1]):
         slot = base + seg_delay[seg]
         if slot >= n_slots:
             slot -= n_slots
-        q = _queue_entry(slot, seg, count, q, queue, q_n)
-    return q
+        _queue_entry(slot, seg, count, q, q_n)
+    return True
+
+
+@njit(cache=True, error_model="numpy")
+def grow_queue(queue, q):
+    """The spike queue with twice the room per slot: a new array holding ``q``'s entries, stored in
+    ``queue[0]`` (so it is kept across runs) and returned."""
+    bigger = np.zeros((q.shape[0], 2 * q.shape[1]), dtype=np.int64)
+    for r in range(q.shape[0]):  # (element by element: a slice assignment's error path compiles string
+        for c in range(q.shape[1]):  # formatting, ~2 s of the loop's first compilation)
+            bigger[r, c] = q[r, c]
+    queue[0] = bigger
+    return bigger
 
 
 @njit(cache=True, error_model="numpy", inline="always")

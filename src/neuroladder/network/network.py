@@ -407,15 +407,15 @@ class Network:
         """This run's inputs: currents sampled on the half-step grid (or once, if constant), Poisson
         expected counts per step; and each population's sweep (fused LIF: the variant its input allows)."""
         pops = lay.pops
-        stims, stim_half = typed.List(), []
+        stims, stim_half = [], []
         for pop in pops:
             stim = pop.current if pop.current is not None else as_stimulus(0.0)
             if stim.time_varying:
                 times = (step0 + np.arange(2 * n_steps + 1) * 0.5) * self.dt
-                stims.append(stim.sample(times, pop.n))
+                stims.append(np.ascontiguousarray(stim.sample(times, pop.n), float))
                 stim_half.append(1)
             else:
-                stims.append(stim.sample(np.zeros(1), pop.n))
+                stims.append(np.ascontiguousarray(stim.sample(np.zeros(1), pop.n), float))
                 stim_half.append(0)
         pin_port, pin_weight, pin_lambda = [], [], typed.List.empty_list(numba.float64[::1])
         for post, syn, rate, weight, n_src in self.poisson_inputs:
@@ -438,7 +438,7 @@ class Network:
                 P.lif_uniform[pi] = is_uniform(from_blocks(P.params[pi], pop.n), P.gains[pi], P.thresholds[pi],
                                                stims[pi])
             sweeps.append(sweep_kernel(P.lif_cond[pi], P.lif_uniform[pi], P.method[pi] == K.EULER))
-        inputs = Inputs(stims, np.array(stim_half, np.int64), np.array(pin_port, np.int64),
+        inputs = Inputs(tuple(stims), np.array(stim_half, np.int64), np.array(pin_port, np.int64),
                         np.array(pin_weight, float), pin_lambda)
         return inputs, tuple(sweeps)
 
