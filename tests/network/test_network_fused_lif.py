@@ -151,3 +151,36 @@ def test_synaptic_monitor_and_spike_queue_growth_agree_with_generic_path(monkeyp
         a, b = out_f.state("P", var)[1], out_g.state("P", var)[1]
         np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
     assert np.max(out_f.state("P", "syn0")[1]) > 100.0  # the 300 arrivals did land
+
+
+def test_spike_queue_grows_for_neurons_spiking_together(monkeypatch):
+    # 300 identical neurons driven alike spike in the same steps; their synapses onto B have two delays,
+    # so each spike queues one entry per segment (two slots of 300 entries, past the initial 32), and the
+    # queue grows while the step's spikes are being queued (_transport.enqueue reports the full row, the
+    # loop grows the queue and goes on). Expected: the generic path's ring buffer (no queue), to rounding.
+    import neuroladder as nl
+    from neuroladder.network.synapses import ExpSynapse
+
+    def build():
+        net = Network(dt=0.1, seed=1)
+        a = net.add_population("A", nl.LIF(c_m=250.0, tau_m=20.0, e_l=-70.0, v_th=-55.0, v_reset=-70.0), 300,
+                               v=-70.0)
+        net.inject(a, 500.0)  # pA: equilibrium -30 mV, far above threshold
+        b = net.add_population("B", nl.LIF(c_m=250.0, tau_m=20.0, e_l=-70.0, v_th=0.0, v_reset=-80.0), 1)
+        syn = ExpSynapse(5.0)
+        net.connect(a, b, weight=0.5, delay=2.0, synapse=syn)
+        net.connect(a, b, weight=0.25, delay=3.5, synapse=syn)
+        net.record(b, ("v", "syn0"))
+        return net
+
+    fused = build()
+    out_f = fused.run(60.0)
+    assert fused._fused_lif(0) and fused._fused_lif(1)
+    assert fused.layout.direct.unit_delay[0] == -1  # one queue entry per segment
+    assert fused.layout.direct.queue[0].shape[1] > 2 * 300  # grew from 64 columns (32 entries)
+    assert out_f.spikes["A"].times.size >= 600  # at least two synchronous volleys
+    monkeypatch.setattr(Network, "_fused_lif", lambda self, i: False)
+    out_g = build().run(60.0)
+    np.testing.assert_array_equal(out_f.spikes["A"].times, out_g.spikes["A"].times)
+    for var in ("v", "syn0"):
+        np.testing.assert_allclose(out_f.state("B", var)[1], out_g.state("B", var)[1], rtol=1e-12, atol=1e-12)
