@@ -15,7 +15,7 @@ from ..core.errors import ParameterError
 from ..core.solvers import METHODS
 from . import _transport as T
 from ._lif_fused import lif_factors
-from ._records import DirectTable, Populations, Ports, Sources, Synapses
+from ._records import DirectTable, Populations, PopulationViews, Ports, Sources, Synapses
 from .synapses import EXP
 
 #: The direct table's per-synapse and per-segment arrays, for Network.memory_per_synapse
@@ -29,6 +29,7 @@ class NetworkLayout:
     pops: list                  # Population objects, in population number order
     n_neurons: int
     populations: Populations
+    views: PopulationViews      # per-population views of ``populations``
     ports: Ports
     synapses: Synapses
     direct: DirectTable
@@ -75,10 +76,9 @@ def layout(net) -> NetworkLayout:
     ports = ports._replace(ring=np.zeros((max_delay + 2, max(ring_width, 1))))
     direct = direct._replace(queue=typed.List([np.zeros((max_delay + 2, 64), np.int64)]),
                              queue_n=np.zeros(max_delay + 2, np.int64))
-    populations, port_states = _population_arrays(pops, fused, blocks, net.dt, ports, direct.dstate)
-    ports = ports._replace(states=port_states)
+    populations, views = _population_arrays(pops, fused, blocks, net.dt, ports, direct.dstate)
     return NetworkLayout(
-        pops, n_neurons, populations, ports, synapses, direct, _sources(net.sources.values(), net.dt),
+        pops, n_neurons, populations, views, ports, synapses, direct, _sources(net.sources.values(), net.dt),
         tuple(pop.model.equations for pop in pops),
         tuple(pop.model.reset if pop.model.has_reset else K.no_reset for pop in pops), proj_slots)
 
@@ -127,7 +127,7 @@ def _ports(pops, fused, dt):
                 # renormalise every ~100 tau: the scale factors stay within exp(+-100)
                 renorm[port] = max(1, int(100.0 * tau[port] / dt))
             dstate_size += max(pop.port_rows, 1) * pop.n
-    ports = Ports((), np.array(pop_start, np.int64), np.array(kind, np.int64), np.array(tau, float),
+    ports = Ports(np.array(pop_start, np.int64), np.array(kind, np.int64), np.array(tau, float),
                   np.array(erev, float), np.array(row_of, np.int64), np.array(ring_off, np.int64), np.zeros((1, 1)),
                   dbase, np.zeros(len(kind), np.int64), renorm, np.ones(len(kind)))
     return ports, dstate_size
@@ -283,33 +283,30 @@ def _direct_table(net, direct_proj, port_dbase, n_units, dstate_part):
 
 
 def _population_arrays(pops, fused, blocks, dt, ports, dstate):
-    """Each population's blocks of state and parameters, spike bookkeeping and synaptic variables (the
-    latter returned apart, for ``ports.states``; a fused LIF population's are a view into the flat
-    ``dstate``), laid out in ``blocks`` (:func:`_thread_blocks` per population)."""
-    fields = {name: [] for name in ("states", "params", "thresholds", "t_refs", "refr_until", "clamps", "gains",
-                                    "lif_factors")}
-    port_states = []
-    block_start = [0]
-    for pop, (nb, blk, _), is_fused in zip(pops, blocks, fused):
-        model, n = pop.model, pop.n
+    """The neurons' flat arrays (:class:`Populations`) and their per-population views with each
+    population's synaptic variables (:class:`PopulationViews`; a fused LIF population's variables are a
+    view into the flat ``dstate``), laid out in ``blocks`` (:func:`_thread_blocks` per population)."""
+    state_blocks = [to_blocks(p.model.state_matrix(p.n, p.initial), nb, blk) for p, (nb, blk, _) in zip(pops, blocks)]
+    param_blocks = [to_blocks(p.model.param_matrix(p.n), nb, blk) for p, (nb, blk, _) in zip(pops, blocks)]
+    state, state_off, states = flat_views(state_blocks)
+    params, param_off, param_views = flat_views(param_blocks)
+    n_neurons = sum(p.n for p in pops)
+    unit = {name: np.zeros(n_neurons) for name in ("threshold", "t_ref", "refr_until", "clamp", "gain", "lif_factor")}
+    unit["refr_until"][:] = -np.inf
+    port_states, block_start = [], [0]
+    for pi, (pop, (nb, _, _), is_fused) in enumerate(zip(pops, blocks, fused)):
+        model, n, ids = pop.model, pop.n, slice(pop.id_offset, pop.id_offset + pop.n)
         block_start.append(block_start[-1] + nb)
-        fields["states"].append(to_blocks(model.state_matrix(n, pop.initial), nb, blk))
-        fields["params"].append(to_blocks(model.param_matrix(n), nb, blk))
-        factor = np.zeros(n if is_fused else 0)
-        if is_fused:
-            lif_factors(fields["params"][-1], n, dt, METHODS[pop.method].code == K.EULER, factor)
-        fields["lif_factors"].append(factor)
         if not model.spikes:
-            thr = np.full(n, np.inf)
+            unit["threshold"][ids] = np.inf
         elif model.has_reset:
-            thr = np.broadcast_to(np.asarray(model.threshold_at(dt), float), (n,)).copy()
+            unit["threshold"][ids] = np.asarray(model.threshold_at(dt), float)
         else:
-            thr = np.full(n, pop.spike_threshold)
-        fields["thresholds"].append(thr)
-        fields["t_refs"].append(np.broadcast_to(np.asarray(model.refractory_period(), float), (n,)).copy())
-        fields["refr_until"].append(np.full(n, -np.inf))
-        fields["clamps"].append(np.zeros(n))
-        fields["gains"].append(np.array(model.input_gain(n), dtype=float))
+            unit["threshold"][ids] = pop.spike_threshold
+        unit["t_ref"][ids] = np.asarray(model.refractory_period(), float)
+        unit["gain"][ids] = np.asarray(model.input_gain(n), dtype=float)
+        if is_fused:
+            lif_factors(param_views[pi], n, dt, METHODS[pop.method].code == K.EULER, unit["lif_factor"][ids])
         if pop.dstate_base >= 0:
             ps = dstate[pop.dstate_base:pop.dstate_base + max(pop.port_rows, 1) * n].reshape(-1, n)
         else:
@@ -317,15 +314,36 @@ def _population_arrays(pops, fused, blocks, dt, ports, dstate):
         for q, values in pop.synapse_init.items():
             ps[ports.row[pop.port_base + q]] = values
         port_states.append(ps)
-    ints = {
+    per_pop = {
+        "block": [b[1] for b in blocks], "n_states": [sb.shape[1] for sb in state_blocks],
+        "n_params": [pb.shape[1] for pb in param_blocks],
         "n": [p.n for p in pops], "method": [METHODS[p.method].code for p in pops],
         "has_reset": [int(p.model.has_reset) for p in pops], "fused": [int(f) for f in fused],
         "spike_index": [p.model.spike_index for p in pops], "id_offset": [p.id_offset for p in pops],
         "block_start": block_start,
         "lif_cond": [int(f and any(syn.conductance for syn in p.ports)) for p, f in zip(pops, fused)],
         "lif_uniform": [0] * len(pops)}  # set per run: it depends on the run's input
-    return (Populations(**{k: tuple(v) for k, v in fields.items()}, **{k: np.array(v, np.int64) for k, v in ints.items()},
-                        part_block=np.array([b[2] for b in blocks])), tuple(port_states))
+    populations = Populations(state, state_off, params, param_off, **unit,
+                              **{k: np.array(v, np.int64) for k, v in per_pop.items()},
+                              part_block=np.array([b[2] for b in blocks]))
+    offsets = [slice(p.id_offset, p.id_offset + p.n) for p in pops]
+    views = PopulationViews(states, param_views, *(typed.List([unit[name][ids] for ids in offsets])
+                                                   for name in ("threshold", "t_ref", "refr_until", "clamp", "gain")),
+                            typed.List(port_states))
+    return populations, views
+
+
+def flat_views(arrays):
+    """Arrays laid back to back in one flat array: (flat, (k,) start offsets, typed list of views of it
+    with the arrays' shapes)."""
+    off = np.cumsum([0] + [a.size for a in arrays])
+    flat = np.empty(int(off[-1]))
+    views = typed.List()
+    for a, start in zip(arrays, off):
+        view = flat[start:start + a.size].reshape(a.shape)
+        view[...] = a
+        views.append(view)
+    return flat, off[:-1].astype(np.int64), views
 
 
 def _sources(sources, dt):

@@ -35,8 +35,8 @@ from numba import config, njit, prange, typeof, types
 from ..core import _kernels as K
 from ..core._compile import compile_notice
 from ..core._math import exp
-from ._lif_fused import SWEEP, lif_port_factors, lif_port_scales, update_lif_blocks
-from ._records import EnginePlan, Populations
+from ._lif_fused import SWEEP, lif_port_factors, lif_port_scales, lif_step
+from ._records import EnginePlan
 from ._transport import deliver_part, enqueue, grow_queue, port_decay, potentiate, propagate, step_average
 from .synapses import ALPHA, DELTA, EXP
 
@@ -108,9 +108,7 @@ _blocks_parallel = njit(cache=True, parallel=True, error_model="numpy")(_blocks_
 def _staging(pops):
     """Per-block spike staging, allocated once per engine call: (stage_t, stage_i, stage_n, block_status)."""
     npop = pops.n.shape[0]
-    max_blk = 1
-    for pi in range(npop):
-        max_blk = max(max_blk, pops.states[pi].shape[2])
+    max_blk = max(1, pops.block.max())
     n_all_blocks = pops.block_start[npop]
     stage_t = np.empty((n_all_blocks, max_blk * K.MAX_SPIKES_PER_STEP))
     stage_i = np.empty((n_all_blocks, max_blk * K.MAX_SPIKES_PER_STEP), dtype=np.int64)
@@ -124,30 +122,28 @@ def _block_scratch(pops):
     """The generic path's per-block scratch (one tuple type for every block), allocated once per engine
     call: (scratches, conds, gain_bs, noises, xi_none); ``xi_none`` is update_block's noise input, unused
     (networks integrate no noise)."""
-    states, params = pops.states, pops.params
-    scratches = [K.make_scratch(states[0].shape[1], params[0].shape[1], states[0].shape[2])]
-    conds = [np.zeros((6, states[0].shape[2]))]
-    gain_bs = [np.empty(states[0].shape[2])]
-    noises = [np.zeros((states[0].shape[1], states[0].shape[2]))]
+    ns, n_par, blk = pops.n_states, pops.n_params, pops.block
+    scratches = [K.make_scratch(ns[0], n_par[0], blk[0])]
+    conds = [np.zeros((6, blk[0]))]
+    gain_bs = [np.empty(blk[0])]
+    noises = [np.zeros((ns[0], blk[0]))]
     for pi in range(pops.n.shape[0]):
-        for bi in range(states[pi].shape[0]):
+        for bi in range(pops.block_start[pi + 1] - pops.block_start[pi]):
             if pi == 0 and bi == 0:
                 continue
-            scratches.append(K.make_scratch(states[pi].shape[1], params[pi].shape[1], states[pi].shape[2]))
-            conds.append(np.zeros((6, states[pi].shape[2])))
-            gain_bs.append(np.empty(states[pi].shape[2]))
-            noises.append(np.zeros((states[pi].shape[1], states[pi].shape[2])))
+            scratches.append(K.make_scratch(ns[pi], n_par[pi], blk[pi]))
+            conds.append(np.zeros((6, blk[pi])))
+            gain_bs.append(np.empty(blk[pi]))
+            noises.append(np.zeros((ns[pi], blk[pi])))
     return scratches, conds, gain_bs, noises, np.zeros((1, 1))
 
 
 @njit(cache=True, error_model="numpy", inline="always")
 def _fused_constants(pops, ports, dt):
     """Per-run constants of the fused LIF populations: (port factors, port rows, flag and input-spread
-    buffers per global block) (see :func:`_lif_fused.update_lif_blocks`)."""
+    buffers per global block) (see :func:`_lif_fused.lif_step`)."""
     npop = pops.n.shape[0]
-    max_blk = 1
-    for pi in range(npop):
-        max_blk = max(max_blk, pops.states[pi].shape[2])
+    max_blk = max(1, pops.block.max())
     n_all_blocks = pops.block_start[npop]
     lif_bufs = (np.zeros((n_all_blocks, 64 * ((max_blk + 63) // 64)), dtype=np.uint8),
                 np.zeros((n_all_blocks, max_blk)), np.zeros(max_blk), np.zeros((n_all_blocks, max_blk)))
@@ -155,7 +151,7 @@ def _fused_constants(pops, ports, dt):
     port_rows = np.full((npop, 2), -1, dtype=np.int64)
     for pi in range(npop):
         if pops.fused[pi] > 0:
-            lif_port_factors(dt, ports.pop_start[pi], ports.pop_start[pi + 1], ports.tau, ports.erev, ports.row,
+            lif_port_factors(dt, ports.pop_start[pi], ports.pop_start[pi + 1], ports.tau, ports.erev, ports.dbase,
                              port_factors[pi], port_rows[pi])
     return port_factors, port_rows, lif_bufs
 
@@ -165,53 +161,48 @@ def _fused_constants(pops, ports, dt):
 # and each tuple built costs an atomic reference-count update on the array's shared count (a fifth of a
 # CUBA step). They allocate nothing and index tuples, not lists (which need numba's runtime).
 
-@njit(cache=True, error_model="numpy", _nrt=False)
-def _scale_fused_ports(fused_of, ports, port_factors, dt):
+@njit(cache=True, error_model="numpy", _nrt=False, no_cpython_wrapper=True, no_cfunc_wrapper=True)
+def _scale_fused_ports(pops, ports, dstate, port_factors, dt):
     """Phase 1: the fused LIF populations' scaled synapses brought to this step (the queued direct
-    synapse segments arriving now are then delivered into them: ``_transport.deliver``)."""
-    for pi in range(fused_of.shape[0]):
-        if fused_of[pi] > 0:
-            lif_port_scales(dt, ports.pop_start[pi], ports.pop_start[pi + 1], ports.tau, ports.row, ports.nsince,
-                            ports.renorm, ports.inv, ports.states[pi], port_factors[pi])
+    synapse segments arriving now are then delivered into them: :func:`_fused_part`)."""
+    for pi in range(pops.n.shape[0]):
+        if pops.fused[pi] > 0:
+            lif_port_scales(dt, ports.pop_start[pi], ports.pop_start[pi + 1], ports.tau, ports.dbase, ports.nsince,
+                            ports.renorm, ports.inv, dstate, pops.n[pi], port_factors[pi])
 
 
-@njit(cache=True, error_model="numpy", _nrt=False)
-def _fused_part(part, sweep_now, sweeps, pops, stims, stim_half, port_states, port_rows, port_factors, lif_bufs,
-                staging, delivery, t, dt, slot, gstep):
+@njit(cache=True, error_model="numpy", _nrt=False, no_cpython_wrapper=True, no_cfunc_wrapper=True)
+def _fused_part(part, sweep_now, sweeps, pops, stim, port_rows, port_factors, lif_bufs, staging, delivery, t, dt, slot,
+                gstep):
     """One thread's part of a step of the fused LIF populations (all of it on one thread): delivery of the
     direct synapses onto its targets (``delivery`` = :func:`_transport.deliver_part`'s argument), then, if
     ``sweep_now``, the step of its blocks of each fused population (``Populations.part_block``). The
     targets it delivers to are the units it sweeps, so parts never touch the same data and each synaptic
-    variable stays in one core's cache."""
+    variable stays in one core's cache. ``stim`` = the flat input samples of ``Inputs``: (stim_data,
+    stim_off, stim_cols, stim_rows, stim_half)."""
     deliver_part(part, slot, delivery)
     if not sweep_now:
         return
+    stim_data, stim_off, stim_cols, stim_rows, stim_half = stim
+    dstate = delivery[-1]
     for pi in range(pops.n.shape[0]):
         if pops.fused[pi] > 0:
-            stim = stims[pi]
-            r0 = K.stimulus_rows(gstep, stim.shape[0] == 1, stim_half[pi] == 1)[0]
-            update_lif_blocks(sweeps[pi], t, dt, pops.states[pi], pops.params[pi], pops.n[pi], pops.id_offset[pi],
-                              stim, r0, port_states[pi], port_rows[pi], port_factors[pi], pops.lif_cond[pi] == 1,
-                              pops.lif_uniform[pi] == 1, pops.method[pi] == K.EULER, pops.gains[pi],
-                              (pops.thresholds[pi], pops.t_refs[pi], pops.refr_until[pi], pops.clamps[pi]),
-                              pops.lif_factors[pi], lif_bufs, pops.block_start[pi], staging, gstep,
-                              pops.part_block[pi, part], pops.part_block[pi, part + 1])
+            cols = stim_cols[pi]
+            at = stim_off[pi] + cols * K.stimulus_rows(gstep, stim_rows[pi] == 1, stim_half[pi] == 1)[0]
+            lif_step(sweeps[pi], t, dt, pops, pi, stim_data[at:at + cols], dstate, port_rows[pi],
+                              port_factors[pi], pops.lif_cond[pi] == 1, pops.lif_uniform[pi] == 1,
+                              pops.method[pi] == K.EULER, lif_bufs, staging, gstep, pops.part_block[pi, part],
+                              pops.part_block[pi, part + 1])
 
 
 @njit(cache=True, parallel=True, error_model="numpy")
-def _fused_parts(sweep_now, sweeps, pops, stims, stim_half, port_states, port_rows, port_factors, lif_bufs, staging,
-                 delivery, t, dt, slot, gstep):
+def _fused_parts(sweep_now, sweeps, pops, stim, port_rows, port_factors, lif_bufs, staging, delivery, t, dt, slot,
+                 gstep):
     """:func:`_fused_part` of every thread, in one parallel region per step (a region costs a few us of
     launch and barrier, against ~30 us for a 64k-neuron step on each of two threads)."""
-    # numba's parallel regions take arrays and flat tuples, not a record holding tuples: the population
-    # record is taken apart here and put together again in each thread (a struct copy, no allocation)
-    (states, params, thresholds, t_refs, refr_until, clamps, gains, lif_factors, n, method, has_reset, fused,
-     spike_index, id_offset, block_start, lif_cond, lif_uniform, part_block) = pops
-    for part in prange(part_block.shape[1] - 1):
-        whole = Populations(states, params, thresholds, t_refs, refr_until, clamps, gains, lif_factors, n, method,
-                            has_reset, fused, spike_index, id_offset, block_start, lif_cond, lif_uniform, part_block)
-        _fused_part(part, sweep_now, sweeps, whole, stims, stim_half, port_states, port_rows, port_factors, lif_bufs,
-                    staging, delivery, t, dt, slot, gstep)
+    for part in prange(pops.part_block.shape[1] - 1):
+        _fused_part(part, sweep_now, sweeps, pops, stim, port_rows, port_factors, lif_bufs, staging, delivery, t, dt,
+                    slot, gstep)
 
 
 @njit(cache=True, error_model="numpy", inline="always")
@@ -320,7 +311,7 @@ def _synaptic_drive(pi, n, ports, ps, st, v_row, slot, dt, staged, dc, dg):
     return has_cond
 
 
-@njit(cache=True, error_model="numpy", _nrt=False)
+@njit(cache=True, error_model="numpy", _nrt=False, no_cpython_wrapper=True, no_cfunc_wrapper=True)
 def _merge_spikes(block_first, block_end, id_offset, staging, spk_t, spk_i, counters, status):
     """Phase 3: a population's staged spikes (its global blocks ``block_first`` .. ``block_end``), in block
     order, into the spike buffer. Returns False (with ``status`` set) if a block failed."""
@@ -339,7 +330,7 @@ def _merge_spikes(block_first, block_end, id_offset, staging, spk_t, spk_i, coun
     return True
 
 
-@njit(cache=True, error_model="numpy", _nrt=False)
+@njit(cache=True, error_model="numpy", _nrt=False, no_cpython_wrapper=True, no_cfunc_wrapper=True)
 def _ring_spikes(first, spikes, syn, ports, gstep):
     """Phase 4, the CSR table: spikes ``first`` .. the buffer's end (this step's of one population) add
     their synapses' weights to the ring buffer; STDP synapses are depressed, and potentiated at
@@ -359,7 +350,7 @@ def _ring_spikes(first, spikes, syn, ports, gstep):
             potentiate(sid, spk_t[s], syn.in_ptr, syn.in_syn, syn.in_pre, weight, proj, plast, traces)
 
 
-@njit(cache=True, error_model="numpy", _nrt=False)
+@njit(cache=True, error_model="numpy", _nrt=False, no_cpython_wrapper=True, no_cfunc_wrapper=True)
 def _queue_spikes(first, spikes, segments, q, queue_n, gstep):
     """Phase 4, the direct table: spikes ``first`` .. the buffer's end queue their segments for delivery
     (:func:`_transport.enqueue`) in the queue array ``q``; ``segments`` = (seg_ptr, seg_delay,
@@ -405,7 +396,7 @@ def _source_spikes(sources, syn, ports, direct, q, rng, dt, gstep):
     return q
 
 
-@njit(cache=True, error_model="numpy", _nrt=False)
+@njit(cache=True, error_model="numpy", _nrt=False, no_cpython_wrapper=True, no_cfunc_wrapper=True)
 def _age_fused_ports(fused_of, ports):
     """End of a step: the fused LIF populations' scaled synapses are one step older."""
     for pi in range(fused_of.shape[0]):
@@ -444,6 +435,15 @@ def _sample_monitors(monitors, pops, ports, states, port_states, dt, gstep):
             monitors.count[mi] = row + 1
 
 
+@njit(cache=True, error_model="numpy")
+def _local_list(items):
+    """The arrays of a (non-empty) typed List in a numba list, for the time loop."""
+    out = [items[0]]
+    for i in range(1, len(items)):
+        out.append(items[i])
+    return out
+
+
 def _make_loop(plan: EnginePlan):
     """The time loop for one plan. The plan's flags are constants of the closure: numba prunes the
     branches they rule out before typing, so the phases a network does not use are not compiled (for
@@ -455,15 +455,15 @@ def _make_loop(plan: EnginePlan):
     sources_emit, monitored = plan.sources, plan.monitors
     ring_synapses, direct_synapses = plan.ring_synapses, plan.direct_synapses
 
-    def time_loop(equations, resets, sweeps, pops, inputs, ports, syn, direct, sources, monitors, spikes, rng,
+    def time_loop(equations, resets, sweeps, pops, views, inputs, ports, syn, direct, sources, monitors, spikes, rng,
                   clock):
         """``clock.n_steps`` steps from global step ``clock.step0``; returns the steps completed (fewer, with
         ``spikes.status`` set, when the spike buffer needs room or a unit failed).
 
-        (About 100 lines: each phase is its own function; this body is their calls in order, each behind
+        (About 110 lines: each phase is its own function; this body is their calls in order, each behind
         the plan flag that prunes it. Whatever the steps read is taken from the records once, before the
-        loop, and passed whole to the phases: here, compiled with numba's runtime, each field read,
-        tuple item or tuple built would cost a reference-count update every step.)"""
+        loop, and passed whole to the phases: here, compiled with numba's runtime, each field read, list
+        item or tuple built would cost a reference-count update every step.)"""
 
         npop = pops.n.shape[0]
         dt = clock.dt
@@ -479,19 +479,32 @@ def _make_loop(plan: EnginePlan):
             for pi in range(1, npop):
                 drive_cur.append(np.zeros((3, pops.n[pi])))
                 drive_cond.append(np.zeros((6, pops.n[pi])))
+        # numba lists of the typed lists' arrays (generic path, monitors): an item costs ~1 ns there, ~15 ns
+        # in a typed List
+        states = _local_list(views.states)
+        port_states = _local_list(views.port_states)
+        if generic:
+            params = _local_list(views.params)
+            stims = _local_list(inputs.stims)
+            thresholds = _local_list(views.thresholds)
+            t_refs = _local_list(views.t_refs)
+            refr_until = _local_list(views.refr_until)
+            clamps = _local_list(views.clamps)
+            gains = _local_list(views.gains)
         port_factors, port_rows, lif_bufs = _fused_constants(pops, ports, dt)
-        states, params, port_states, stims = pops.states, pops.params, ports.states, inputs.stims
+        stim = (inputs.stim_data, inputs.stim_off, inputs.stim_cols, inputs.stim_rows, inputs.stim_half)
         counters = spikes.counters
         capacity = spikes.t.shape[0] - n_total * K.MAX_SPIKES_PER_STEP - sources.event_step.shape[0]
         queue_n = direct.queue_n
         n_of, method_of, fused_of, id_offset_of = pops.n, pops.method, pops.fused, pops.id_offset
         block_start, stim_half = pops.block_start, inputs.stim_half
         spk_t, spk_i, status = spikes.t, spikes.i, spikes.status
+        dstate = direct.dstate
         q = direct.queue[0]  # the spike queue's array, replaced when it grows
         q_width = q.shape[1]
         segments = (direct.seg_ptr, direct.seg_delay, direct.unit_delay, direct.delay_all)
         delivery = (q, queue_n, direct.seg_ptr, direct.seg_rows, direct.seg_weight, direct.target, direct.weight,
-                    ports.inv, direct.dstate)
+                    ports.inv, dstate)
         for j in range(clock.n_steps):
             gstep = clock.step0 + j
             t = gstep * dt
@@ -500,40 +513,40 @@ def _make_loop(plan: EnginePlan):
                 return j
             slot = gstep % n_slots
             if fused:  # delivery and the fused populations' step (one parallel region with threads)
-                _scale_fused_ports(fused_of, ports, port_factors, dt)
+                _scale_fused_ports(pops, ports, dstate, port_factors, dt)
                 # (arguments passed one by one: a tuple of them would cost reference counts every step)
                 if parallel:
-                    _fused_parts(not poisson_input, sweeps, pops, stims, stim_half, port_states, port_rows,
-                                 port_factors, lif_bufs, staging, delivery, t, dt, slot, gstep)
+                    _fused_parts(not poisson_input, sweeps, pops, stim, port_rows, port_factors, lif_bufs, staging,
+                                 delivery, t, dt, slot, gstep)
                 else:
-                    _fused_part(0, not poisson_input, sweeps, pops, stims, stim_half, port_states, port_rows,
-                                port_factors, lif_bufs, staging, delivery, t, dt, slot, gstep)
+                    _fused_part(0, not poisson_input, sweeps, pops, stim, port_rows, port_factors, lif_bufs, staging,
+                                delivery, t, dt, slot, gstep)
                 queue_n[slot] = 0
             if poisson_input:  # drawn in order on one thread, after delivery
                 _poisson_input(pops, inputs, ports, direct, rng, slot, gstep)
                 if fused:  # delivered: this pass only steps the fused populations
                     if parallel:
-                        _fused_parts(True, sweeps, pops, stims, stim_half, port_states, port_rows, port_factors,
-                                     lif_bufs, staging, delivery, t, dt, slot, gstep)
+                        _fused_parts(True, sweeps, pops, stim, port_rows, port_factors, lif_bufs, staging, delivery, t,
+                                     dt, slot, gstep)
                     else:
-                        _fused_part(0, True, sweeps, pops, stims, stim_half, port_states, port_rows, port_factors,
-                                    lif_bufs, staging, delivery, t, dt, slot, gstep)
+                        _fused_part(0, True, sweeps, pops, stim, port_rows, port_factors, lif_bufs, staging, delivery,
+                                    t, dt, slot, gstep)
             for pi in range(npop):
                 before = counters[0]
                 if generic and fused_of[pi] == 0:
                     method = method_of[pi]
-                    stim = stims[pi]
-                    unit = (pops.thresholds[pi], pops.t_refs[pi], pops.refr_until[pi], pops.clamps[pi])
+                    stim_p = stims[pi]
+                    unit = (thresholds[pi], t_refs[pi], refr_until[pi], clamps[pi])
                     # methods that read the synaptic drive at the start, middle and end of the step
                     staged = method == K.RK4 or method == K.EXPONENTIAL_MIDPOINT
                     st = states[pi]
                     v_row = pops.spike_index[pi]
                     has_cond = _synaptic_drive(pi, n_of[pi], ports, port_states[pi], st, v_row, slot, dt, staged,
                                                drive_cur[pi], drive_cond[pi])
-                    rows = K.stimulus_rows(gstep, stim.shape[0] == 1, stim_half[pi] == 1)
+                    rows = K.stimulus_rows(gstep, stim_p.shape[0] == 1, stim_half[pi] == 1)
                     args = (equations[pi], resets[pi], pops.has_reset[pi] == 1, method, t, dt, st, params[pi],
-                            n_of[pi], id_offset_of[pi], stim, rows, stim.shape[1] > 1, staged, drive_cur[pi],
-                            drive_cond[pi], has_cond, pops.gains[pi], v_row, unit, work, block_start[pi], gstep)
+                            n_of[pi], id_offset_of[pi], stim_p, rows, stim_p.shape[1] > 1, staged, drive_cur[pi],
+                            drive_cond[pi], has_cond, gains[pi], v_row, unit, work, block_start[pi], gstep)
                     if parallel:
                         _blocks_parallel(*args)
                     else:

@@ -217,68 +217,77 @@ def is_uniform(params, gains, threshold, stim) -> bool:
 
 
 @njit(cache=True, error_model="numpy", inline="always")
-def _lif_step(sweep, t, dt, st, pr, n, id_offset, stim, r0, ps, rows, pf_rows, has_cond, uniform, euler,
-              gains_p, unit, factor, lif_bufs, gb0, staging, gstep, b_lo, b_hi):
-    """One step of blocks ``b_lo`` .. ``b_hi`` of a LIF population with at most two exponential synapse
-    ports (all of them in :func:`update_lif_blocks` on one thread; with threads, each thread's part in
-    ``network._engine._fused_parts``): per block, :func:`_lif_sweep`, then the events of the flagged
-    units, the usual two in place and the rest by :func:`_lif_events`.
+def lif_step(sweep, t, dt, pops, pi, stim_row, dstate, rows, pf_rows, has_cond, uniform, euler, lif_bufs, staging,
+              gstep, b_lo, b_hi):
+    """One step of blocks ``b_lo`` .. ``b_hi`` of fused LIF population ``pi`` (all of them on one thread;
+    with threads, each thread's part; ``network._engine._fused_part``): per block, :func:`_lif_sweep`,
+    then the events of the flagged units, the usual two in place and the rest by :func:`_lif_events`.
 
-    ``rows``: the ports' rows in ``ps`` (-1: no port); ``pf_rows``: :func:`lif_port_factors`, with the
-    per-step factors of :func:`lif_port_scales`; ``unit`` = (threshold, t_ref, refr_until, clamp);
-    ``staging`` = (stage_t, stage_i, stage_n, block_status); ``factor``: :func:`lif_factors`, used when
-    no port is conductance-based; ``lif_bufs`` = (flag rows, input-spread rows, zeros, v(t) rows) per
-    global block: plain 2-D arrays, since taking a block's scratch tuple from a list cost one atomic
-    reference-count update per array in it, ~0.5 us per step.
+    ``pops``: the flat :class:`~neuroladder.network._records.Populations`; ``stim_row``: this step's input
+    row of the population (1 or n values); ``rows``: where the ports' variables start in ``dstate``
+    (-1: no port); ``pf_rows``: :func:`lif_port_factors`, with the per-step factors of
+    :func:`lif_port_scales`; ``staging`` = (stage_t, stage_i, stage_n, block_status); ``lif_bufs`` =
+    (flag rows, input-spread rows, zeros, v(t) rows) per global block: plain 2-D arrays, since taking a
+    block's scratch tuple from a list cost one atomic reference-count update per array in it, ~0.5 us
+    per step. Every array is a 1-D slice of a flat one, and the caller is compiled without numba's
+    reference counting (``_nrt=False``): the step makes ~20 views per block and allocates nothing, and
+    each view would otherwise cost two atomic updates of the array's shared count (with threads, both
+    cores updating the same counts).
 
     (About 120 lines with this docstring: the innermost per-block loop of the hot path, kept as one body
     so that the two common events are handled in place next to the sweep; the rare events are already
     their own function, :func:`_lif_events`.)
     """
-    threshold, t_ref, refr_until, clamp = unit
+    n, id_offset, blk, n_par = pops.n[pi], pops.id_offset[pi], pops.block[pi], pops.n_params[pi]
+    ids = slice(id_offset, id_offset + n)
+    threshold, t_ref, refr_until, clamp = pops.threshold[ids], pops.t_ref[ids], pops.refr_until[ids], pops.clamp[ids]
+    gains_p, factor = pops.gain[ids], pops.lif_factor[ids]
     flag_rows, spread_rows, zeros_row, old_rows = lif_bufs
     stage_t, stage_i, stage_n, block_status = staging
-    blk = st.shape[2]
+    gb0 = pops.block_start[pi]
     t_end = t + dt
     eps = 1e-9 * dt
     lo = t + eps
     hi = t_end - eps
-    per_unit_stim = stim.shape[1] > 1
+    per_unit_stim = stim_row.shape[0] > 1
     pf = (pf_rows[0, 0], pf_rows[1, 0], pf_rows[0, 1], pf_rows[1, 1], pf_rows[0, 2], pf_rows[1, 2],
           pf_rows[0, 3], pf_rows[1, 3])
     for bi in range(b_lo, b_hi):
         gb = gb0 + bi
         first = bi * blk
         m = min(blk, n - first)
-        p = pr[bi]
         # 1-D views throughout: indices known to be >= 0 let LLVM drop numpy's negative-index
-        # wraparound, and the loop vectorises
-        v_row = st[bi, 0, :m]
+        # wraparound, and the loop vectorises. v is state row 0 of the block; parameter row r of the
+        # block starts at param_off + (bi n_params + r) blk
+        v_at = pops.state_off[pi] + bi * pops.n_states[pi] * blk
+        v_row = pops.state[v_at:v_at + m]
+        p_at = pops.param_off[pi] + bi * n_par * blk
+        v_reset = pops.params[p_at + V_RESET * blk:p_at + V_RESET * blk + m]
         v_old = old_rows[gb, :m]
         flags = flag_rows[gb]
         zeros = zeros_row[:m]  # stands in for a missing port: stays zero
         stage_n[gb] = 0
         block_status[gb, 0] = K.OK
-        g0 = ps[rows[0], first:first + m] if rows[0] >= 0 else zeros
-        g1 = ps[rows[1], first:first + m] if rows[1] >= 0 else zeros
-        inv_tau = p[INV_TAU, :m]
-        e_l = p[E_L, :m]
-        inv_c = p[INV_C, :m]
+        g0 = dstate[rows[0] + first:rows[0] + first + m] if rows[0] >= 0 else zeros
+        g1 = dstate[rows[1] + first:rows[1] + first + m] if rows[1] >= 0 else zeros
+        inv_tau = pops.params[p_at + INV_TAU * blk:p_at + INV_TAU * blk + m]
+        e_l = pops.params[p_at + E_L * blk:p_at + E_L * blk + m]
+        inv_c = pops.params[p_at + INV_C * blk:p_at + INV_C * blk + m]
         gain = gains_p[first:first + m]
         phi = factor[first:first + m]
         refr = refr_until[first:first + m]
         clamps = clamp[first:first + m]
         thr = threshold[first:first + m]
         if per_unit_stim:
-            src = stim[r0, first:first + m]
+            src = stim_row[first:first + m]
         elif uniform:
-            src = stim[r0, :1]
+            src = stim_row[:1]
         else:  # one input for all, but other parameters differ: spread it over the block
             src = spread_rows[gb, :m]
-            s0 = stim[r0, 0]
+            s0 = stim_row[0]
             for k in range(m):
                 src[k] = s0
-        args = (m, src, g0, g1, pf, inv_tau, e_l, inv_c, gain, phi, p[V_RESET, 0], v_row, v_old, refr, clamps, thr, flags,
+        args = (m, src, g0, g1, pf, inv_tau, e_l, inv_c, gain, phi, v_reset[0], v_row, v_old, refr, clamps, thr, flags,
                 dt, lo, hi, t_end)
         sweep(*args)
         # events, unit by unit: the flagged units redo their step from v(t)
@@ -317,11 +326,11 @@ def _lif_step(sweep, t, dt, st, pr, n, id_offset, stim, r0, ps, rows, pf_rows, h
                         v1 = _lif_advance(v0, aa, bb, dt, euler)
                         if v1 >= thr[k] and cnt[0] < spk_t.shape[0] and t + t_ref[u] >= hi:
                             # t_ref >= dt: a crossing anywhere in the step leaves the unit refractory to its end
-                            _lif_fire(v0, v1, thr[k], t, dt, id_offset + u, u, p[V_RESET, k], t_ref, refr_until, clamp, spk_t,
+                            _lif_fire(v0, v1, thr[k], t, dt, id_offset + u, u, v_reset[k], t_ref, refr_until, clamp, spk_t,
                                       spk_i, cnt)
-                            v_row[k] = p[V_RESET, k]
+                            v_row[k] = v_reset[k]
                             continue
-                    v, got = _lif_events(v_old[k], aa, bb, p[V_RESET, k], t, t_end, eps, u, threshold, t_ref,
+                    v, got = _lif_events(v_old[k], aa, bb, v_reset[k], t, t_end, eps, u, threshold, t_ref,
                                          refr_until, clamp, id_offset + u, spk_t, spk_i, cnt, euler)
                     v_row[k] = v
                     if got < 0:
@@ -343,23 +352,12 @@ def _lif_step(sweep, t, dt, st, pr, n, id_offset, stim, r0, ps, rows, pf_rows, h
                 break
 
 
-@njit(cache=True, error_model="numpy", _nrt=False)
-def update_lif_blocks(sweep, t, dt, st, pr, n, id_offset, stim, r0, ps, rows, pf_rows, has_cond, uniform, euler,
-                      gains_p, unit, factor, lif_bufs, gb0, staging, gstep, b_lo, b_hi):
-    """:func:`_lif_step` of blocks ``b_lo`` .. ``b_hi`` (all of them on one thread; a thread's part with
-    more), compiled without numba's reference counting (``_nrt=False``): the step makes ~20 array views
-    per block and allocates nothing, and each view otherwise costs two atomic reference-count updates on
-    the array's shared count; with threads, both cores would update the same counts. (The engine's other
-    per-step phases are compiled so too; see ``network._engine``.)"""
-    _lif_step(sweep, t, dt, st, pr, n, id_offset, stim, r0, ps, rows, pf_rows, has_cond, uniform, euler, gains_p,
-              unit, factor, lif_bufs, gb0, staging, gstep, b_lo, b_hi)
-
-
 @njit(cache=True, error_model="numpy")
-def lif_port_factors(dt, port_first, port_last, port_tau, port_erev, port_row, pf, rows):
+def lif_port_factors(dt, port_first, port_last, port_tau, port_erev, port_dbase, pf, rows):
     """Constants of a fused LIF population's (at most two) exponential ports, once per run: ``pf`` rows
     (the step's factor, set by :func:`lif_port_scales`; current mask; conductance mask; E_rev or 0;
-    step-average factor tau (1 - exp(-dt/tau)) / dt) and ``rows`` (-1 where there is no port).
+    step-average factor tau (1 - exp(-dt/tau)) / dt) and ``rows``: where each port's variables start
+    in the flat ``DirectTable.dstate`` (``port_dbase``; -1 where there is no port).
     Returns whether any port is a conductance."""
     has_cond = False
     rows[0], rows[1] = -1, -1
@@ -368,7 +366,7 @@ def lif_port_factors(dt, port_first, port_last, port_tau, port_erev, port_row, p
         tau = port_tau[port]
         erev = port_erev[port]
         pf[j, 4] = step_average(dt, tau)
-        rows[j] = port_row[port]
+        rows[j] = port_dbase[port]
         if erev == erev:
             has_cond = True
             pf[j, 2] = 1.0
@@ -380,7 +378,8 @@ def lif_port_factors(dt, port_first, port_last, port_tau, port_erev, port_row, p
 
 
 @njit(cache=True, error_model="numpy")
-def lif_port_scales(dt, port_first, port_last, port_tau, port_row, port_nsince, port_renorm, port_inv, ps, pf):
+def lif_port_scales(dt, port_first, port_last, port_tau, port_dbase, port_nsince, port_renorm, port_inv, dstate,
+                    n, pf):
     """The scaled exponential synapses of a fused LIF population, at the start of a step.
 
     Their variables are not decayed by rewriting every value each step (the sweep is bound by its store
@@ -397,9 +396,9 @@ def lif_port_scales(dt, port_first, port_last, port_tau, port_row, port_nsince, 
         tau = port_tau[port]
         if port_nsince[port] >= port_renorm[port]:
             f = port_decay(port_nsince[port], dt, tau)
-            row = ps[port_row[port]]
-            for k in range(row.shape[0]):
-                row[k] *= f
+            first = port_dbase[port]  # the port's n variables in the flat dstate
+            for k in range(first, first + n):
+                dstate[k] *= f
             port_nsince[port] = 0
         pf[jp, 0] = pf[jp, 4] * port_decay(port_nsince[port], dt, tau)
         port_inv[port] = port_decay(-port_nsince[port], dt, tau)

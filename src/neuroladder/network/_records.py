@@ -3,12 +3,15 @@
 ``Network._build`` (through :mod:`neuroladder.network._build`) lays a network out once as these flat
 arrays; ``Network.run`` adds the per-run inputs and monitors. Each record is a NamedTuple, which numba
 passes as one struct: the loop takes about ten arguments instead of one per array, and a record's
-fields are named where they are read. Per-population arrays of different shapes are tuples indexed by
-population number (numba compiles the loop per number of populations anyway): unlike a list, a tuple
-is read without reference counting in the phases compiled without it (``_nrt=False``), and those
-counts were a fifth of a CUBA step. Everything else is indexed by global ids (neurons first, then
-spike sources), ports (one per synapse type of a population) or projections; the per-run lists of
-monitors and Poisson inputs, read only by the phases that need numba's runtime anyway, stay typed lists.
+fields are named where they are read.
+
+The neurons' arrays are flat, all populations back to back (:class:`Populations`), so that their types do
+not depend on the number of populations and the phases that run every step can be compiled without
+numba's runtime (``_nrt=False``, which cannot read lists): there, reading an array from a list, a tuple
+or a record costs an atomic reference-count update, which was a fifth of a CUBA step. The generic path,
+the monitors and Python read the same memory per population through :class:`PopulationViews` (typed
+lists of views). Everything else is indexed by global ids (neurons first, then spike sources), ports
+(one per synapse type of a population) or projections.
 """
 
 from __future__ import annotations
@@ -20,16 +23,21 @@ from numba import typed
 
 
 class Populations(NamedTuple):
-    """The neurons, per population ``pi`` (tuples) or as arrays over populations."""
+    """The neurons: flat arrays over all populations, and arrays over populations (``pi``)."""
 
-    states: tuple               # (n_blocks, n_states, block) per population
-    params: tuple               # (n_blocks, n_params, block)
-    thresholds: tuple           # (n,) spike threshold (mV or the model's unit)
-    t_refs: tuple               # (n,) refractory period (ms)
-    refr_until: tuple           # (n,) end of the current refractory period (ms)
-    clamps: tuple               # (n,) value the spike variable is held at while refractory
-    gains: tuple                # (n,) input current -> d(spike variable)/dt
-    lif_factors: tuple          # fused LIF: (n,) factor of (a + b v) in a step (_lif_fused.lif_factors); else (0,)
+    state: np.ndarray           # every population's state blocks (n_blocks, n_states, block), flat, back to back
+    state_off: np.ndarray       # (n_pop,) where population pi's blocks start in ``state``
+    params: np.ndarray          # the parameter blocks (n_blocks, n_params, block), flat, back to back
+    param_off: np.ndarray       # (n_pop,)
+    block: np.ndarray           # (n_pop,) units per block
+    n_states: np.ndarray        # (n_pop,) state rows per block
+    n_params: np.ndarray        # (n_pop,) parameter rows per block
+    threshold: np.ndarray       # (n_neurons,) by global id: spike threshold (mV or the model's unit)
+    t_ref: np.ndarray           # refractory period (ms)
+    refr_until: np.ndarray      # end of the current refractory period (ms)
+    clamp: np.ndarray           # value the spike variable is held at while refractory
+    gain: np.ndarray            # input current -> d(spike variable)/dt
+    lif_factor: np.ndarray      # fused LIF: factor of (a + b v) in a step (_lif_fused.lif_factors); else 0
     n: np.ndarray               # (n_pop,) neurons
     method: np.ndarray          # solver code (core._kernels)
     has_reset: np.ndarray       # 1 where the model resets after a spike
@@ -42,10 +50,29 @@ class Populations(NamedTuple):
     part_block: np.ndarray      # (n_pop, threads + 1): first block of each thread's part (core.blocks.thread_parts)
 
 
+class PopulationViews(NamedTuple):
+    """Per population ``pi``, views of :class:`Populations`' flat arrays (the generic path's blocks), and
+    the synaptic variables."""
+
+    states: typed.List          # (n_blocks, n_states, block)
+    params: typed.List          # (n_blocks, n_params, block)
+    thresholds: typed.List      # (n,)
+    t_refs: typed.List
+    refr_until: typed.List
+    clamps: typed.List
+    gains: typed.List
+    port_states: typed.List     # (rows, n) synaptic variables (a fused LIF population's: views of DirectTable.dstate,
+                                # at Ports.dbase)
+
+
 class Inputs(NamedTuple):
     """Injected currents and Poisson input of one run."""
 
-    stims: tuple                # (T, 1 or n) current samples per population (T = 1: constant)
+    stims: typed.List           # (T, 1 or n) current samples per population (T = 1: constant), views of:
+    stim_data: np.ndarray       # all populations' samples, flat, back to back
+    stim_off: np.ndarray        # (n_pop,) where population pi's samples start
+    stim_cols: np.ndarray       # (n_pop,) 1 (one input for all units) or n
+    stim_rows: np.ndarray       # (n_pop,) T
     stim_half: np.ndarray       # 1 where samples lie on the half-step grid
     poisson_port: np.ndarray    # Poisson inputs: the port each feeds
     poisson_weight: np.ndarray
@@ -53,9 +80,9 @@ class Inputs(NamedTuple):
 
 
 class Ports(NamedTuple):
-    """Synapse types of the populations ("ports"), their variables and the ring buffer of arrivals."""
+    """Synapse types of the populations ("ports") and the ring buffer of arrivals (their variables:
+    ``PopulationViews.port_states``)."""
 
-    states: tuple               # (rows, n) synaptic variables per population
     pop_start: np.ndarray       # (n_pop + 1,) first port of each population
     kind: np.ndarray            # network.synapses EXP / ALPHA / DELTA
     tau: np.ndarray             # ms

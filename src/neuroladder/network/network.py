@@ -23,7 +23,7 @@ from ..core.solvers import ADAPTIVE, resolve_method
 from ..core.status import raise_for_status
 from ..core.stimulus import as_stimulus
 from . import connectivity
-from ._build import DIRECT_SYNAPSE_ARRAYS, NetworkLayout, fused_lif, layout
+from ._build import DIRECT_SYNAPSE_ARRAYS, NetworkLayout, flat_views, fused_lif, layout
 from ._engine import engine
 from ._lif_fused import is_uniform, sweep_kernel
 from ._records import Clock, EnginePlan, Inputs, Monitors, SpikeBuffer
@@ -407,16 +407,17 @@ class Network:
         """This run's inputs: currents sampled on the half-step grid (or once, if constant), Poisson
         expected counts per step; and each population's sweep (fused LIF: the variant its input allows)."""
         pops = lay.pops
-        stims, stim_half = [], []
+        samples, stim_half = [], []
         for pop in pops:
             stim = pop.current if pop.current is not None else as_stimulus(0.0)
             if stim.time_varying:
                 times = (step0 + np.arange(2 * n_steps + 1) * 0.5) * self.dt
-                stims.append(np.ascontiguousarray(stim.sample(times, pop.n), float))
+                samples.append(np.asarray(stim.sample(times, pop.n), float))
                 stim_half.append(1)
             else:
-                stims.append(np.ascontiguousarray(stim.sample(np.zeros(1), pop.n), float))
+                samples.append(np.asarray(stim.sample(np.zeros(1), pop.n), float))
                 stim_half.append(0)
+        stim_data, stim_off, stims = flat_views(samples)
         pin_port, pin_weight, pin_lambda = [], [], typed.List.empty_list(numba.float64[::1])
         for post, syn, rate, weight, n_src in self.poisson_inputs:
             pin_port.append(post.port_base + post.ports.index(syn))
@@ -431,14 +432,15 @@ class Network:
             else:
                 lam = np.array([n_src * rate * self.dt * 1e-3])
             pin_lambda.append(lam)
-        P = lay.populations
+        P, views = lay.populations, lay.views
         sweeps = []
         for pi, pop in enumerate(pops):
             if P.fused[pi]:
-                P.lif_uniform[pi] = is_uniform(from_blocks(P.params[pi], pop.n), P.gains[pi], P.thresholds[pi],
-                                               stims[pi])
+                P.lif_uniform[pi] = is_uniform(from_blocks(views.params[pi], pop.n), views.gains[pi],
+                                               views.thresholds[pi], samples[pi])
             sweeps.append(sweep_kernel(P.lif_cond[pi], P.lif_uniform[pi], P.method[pi] == K.EULER))
-        inputs = Inputs(tuple(stims), np.array(stim_half, np.int64), np.array(pin_port, np.int64),
+        inputs = Inputs(stims, stim_data, stim_off, np.array([a.shape[1] for a in samples], np.int64),
+                        np.array([a.shape[0] for a in samples], np.int64), np.array(stim_half, np.int64), np.array(pin_port, np.int64),
                         np.array(pin_weight, float), pin_lambda)
         return inputs, tuple(sweeps)
 
@@ -471,8 +473,8 @@ class Network:
                           bool(np.any(lay.populations.fused > 0)), self.threads > 1, inputs.poisson_port.size > 0,
                           lay.sources.event_step.size > 0 or lay.sources.poisson_first.size > 0,
                           monitors.pop.size > 0, lay.synapses.target.size > 0, lay.direct.target.size > 0)
-        args = (lay.equations, lay.resets, sweeps, lay.populations, inputs, lay.ports, lay.synapses, lay.direct,
-                lay.sources, monitors, spikes, self.rng, Clock(self.dt, step0, n_steps))
+        args = (lay.equations, lay.resets, sweeps, lay.populations, lay.views, inputs, lay.ports, lay.synapses,
+                lay.direct, lay.sources, monitors, spikes, self.rng, Clock(self.dt, step0, n_steps))
         run = engine(plan, args)
         t_run = time.perf_counter()
         chunk = max(1, min(n_steps, _CHUNK_UNIT_STEPS // max(lay.n_neurons, 1)))
@@ -492,7 +494,7 @@ class Network:
                     start = 0
                     while start < steps:
                         spikes.status[:] = 0
-                        args = (*args[:10], spikes, self.rng, Clock(self.dt, step0 + done + start, steps - start))
+                        args = (*args[:11], spikes, self.rng, Clock(self.dt, step0 + done + start, steps - start))
                         start += run(*args)
                         if spikes.status[0] == K.NEED_SPIKE_SPACE:
                             spikes = SpikeBuffer(np.concatenate([spikes.t, np.empty_like(spikes.t)]),
