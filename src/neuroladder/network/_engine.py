@@ -159,7 +159,8 @@ def _fused_constants(pops, ports, dt):
 # The phases below that run every step are compiled without numba's reference counting (``_nrt=False``)
 # and not inlined into the time loop: there, each array read from a tuple, a record or a list, each view
 # and each tuple built costs an atomic reference-count update on the array's shared count (a fifth of a
-# CUBA step). They allocate nothing and index tuples, not lists (which need numba's runtime).
+# CUBA step). They allocate nothing and read the flat arrays of the records, not lists (which need
+# numba's runtime); only the time loop calls them, so they have no Python wrapper either.
 
 @njit(cache=True, error_model="numpy", _nrt=False, no_cpython_wrapper=True, no_cfunc_wrapper=True)
 def _scale_fused_ports(pops, ports, dstate, port_factors, dt):
