@@ -411,7 +411,8 @@ def update_block(equations, reset, noise, has_reset, has_noise, method, t, dt, y
 
 @njit(cache=True, inline="always")
 def stimulus_rows(gstep, constant, sampled_half):
-    """Rows of a sampled stimulus at the start, middle and end of global step ``gstep``."""
+    """Rows of a sampled stimulus at the start, middle and end of step ``gstep``, counted from the step of
+    the stimulus's first sample."""
     if constant:
         return 0, 0, 0
     if sampled_half:

@@ -97,9 +97,10 @@ def _number_units(pops, sources):
 
 
 def _ports(pops, fused, dt):
-    """The port table (the ring and the states are filled in later). Fused LIF populations keep their
-    exponential synaptic variables in one flat array, scaled (``_lif_fused.lif_port_scales``), and
-    receive their synapses straight into it (``_transport.deliver``)."""
+    """The port table (the ring is sized later; the synaptic variables are laid out by
+    :func:`_population_arrays`). Fused LIF populations keep their exponential synaptic variables in one
+    flat array, scaled (``_lif_fused.lif_port_scales``), and receive their synapses straight into it
+    (``_transport.deliver_part``)."""
     kind, tau, erev, row_of, ring_off, pop_start = [], [], [], [], [], [0]
     ring_width = 0
     for pop in pops:

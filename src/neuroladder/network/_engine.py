@@ -160,7 +160,7 @@ def _fused_constants(pops, ports, dt):
 # and not inlined into the time loop: there, each array read from a tuple, a record or a list, each view
 # and each tuple built costs an atomic reference-count update on the array's shared count (a fifth of a
 # CUBA step). They allocate nothing and read the flat arrays of the records, not lists (which need
-# numba's runtime); only the time loop calls them, so they have no Python wrapper either.
+# numba's runtime); only compiled code calls them, so they have no Python wrapper either.
 
 @njit(cache=True, error_model="numpy", _nrt=False, no_cpython_wrapper=True, no_cfunc_wrapper=True)
 def _scale_fused_ports(pops, ports, dstate, port_factors, dt):
@@ -174,13 +174,14 @@ def _scale_fused_ports(pops, ports, dstate, port_factors, dt):
 
 @njit(cache=True, error_model="numpy", _nrt=False, no_cpython_wrapper=True, no_cfunc_wrapper=True)
 def _fused_part(part, sweep_now, sweeps, pops, stim, port_rows, port_factors, lif_bufs, staging, delivery, t, dt, slot,
-                gstep):
+                gstep, stim_step):
     """One thread's part of a step of the fused LIF populations (all of it on one thread): delivery of the
     direct synapses onto its targets (``delivery`` = :func:`_transport.deliver_part`'s argument), then, if
     ``sweep_now``, the step of its blocks of each fused population (``Populations.part_block``). The
     targets it delivers to are the units it sweeps, so parts never touch the same data and each synaptic
     variable stays in one core's cache. ``stim`` = the flat input samples of ``Inputs``: (stim_data,
-    stim_off, stim_cols, stim_rows, stim_half)."""
+    stim_off, stim_cols, stim_rows, stim_half), sampled from the run's first step: ``stim_step`` = the
+    step's number within the run."""
     deliver_part(part, slot, delivery)
     if not sweep_now:
         return
@@ -189,7 +190,7 @@ def _fused_part(part, sweep_now, sweeps, pops, stim, port_rows, port_factors, li
     for pi in range(pops.n.shape[0]):
         if pops.fused[pi] > 0:
             cols = stim_cols[pi]
-            at = stim_off[pi] + cols * K.stimulus_rows(gstep, stim_rows[pi] == 1, stim_half[pi] == 1)[0]
+            at = stim_off[pi] + cols * K.stimulus_rows(stim_step, stim_rows[pi] == 1, stim_half[pi] == 1)[0]
             lif_step(sweeps[pi], t, dt, pops, pi, stim_data[at:at + cols], dstate, port_rows[pi],
                               port_factors[pi], pops.lif_cond[pi] == 1, pops.lif_uniform[pi] == 1,
                               pops.method[pi] == K.EULER, lif_bufs, staging, gstep, pops.part_block[pi, part],
@@ -198,12 +199,12 @@ def _fused_part(part, sweep_now, sweeps, pops, stim, port_rows, port_factors, li
 
 @njit(cache=True, parallel=True, error_model="numpy")
 def _fused_parts(sweep_now, sweeps, pops, stim, port_rows, port_factors, lif_bufs, staging, delivery, t, dt, slot,
-                 gstep):
+                 gstep, stim_step):
     """:func:`_fused_part` of every thread, in one parallel region per step (a region costs a few us of
     launch and barrier, against ~30 us for a 64k-neuron step on each of two threads)."""
     for part in prange(pops.part_block.shape[1] - 1):
         _fused_part(part, sweep_now, sweeps, pops, stim, port_rows, port_factors, lif_bufs, staging, delivery, t, dt,
-                    slot, gstep)
+                    slot, gstep, stim_step)
 
 
 @njit(cache=True, error_model="numpy", inline="always")
@@ -462,9 +463,10 @@ def _make_loop(plan: EnginePlan):
         ``spikes.status`` set, when the spike buffer needs room or a unit failed).
 
         (About 110 lines: each phase is its own function; this body is their calls in order, each behind
-        the plan flag that prunes it. Whatever the steps read is taken from the records once, before the
-        loop, and passed whole to the phases: here, compiled with numba's runtime, each field read, list
-        item or tuple built would cost a reference-count update every step.)"""
+        the plan flag that prunes it. What the fused path's steps read is taken from the records once,
+        before the loop, and passed whole to the phases: here, compiled with numba's runtime, each field
+        read, list item or tuple built would cost a reference-count update every step. The generic path
+        still reads its population's arrays per step, a small cost beside its block update.)"""
 
         npop = pops.n.shape[0]
         dt = clock.dt
@@ -498,7 +500,7 @@ def _make_loop(plan: EnginePlan):
         capacity = spikes.t.shape[0] - n_total * K.MAX_SPIKES_PER_STEP - sources.event_step.shape[0]
         queue_n = direct.queue_n
         n_of, method_of, fused_of, id_offset_of = pops.n, pops.method, pops.fused, pops.id_offset
-        block_start, stim_half = pops.block_start, inputs.stim_half
+        block_start, stim_half, stim_step0 = pops.block_start, inputs.stim_half, inputs.stim_step0
         spk_t, spk_i, status = spikes.t, spikes.i, spikes.status
         dstate = direct.dstate
         q = direct.queue[0]  # the spike queue's array, replaced when it grows
@@ -508,6 +510,7 @@ def _make_loop(plan: EnginePlan):
                     ports.inv, dstate)
         for j in range(clock.n_steps):
             gstep = clock.step0 + j
+            stim_step = gstep - stim_step0  # the input is sampled from the run's first step
             t = gstep * dt
             if counters[0] > capacity:
                 status[0] = K.NEED_SPIKE_SPACE
@@ -518,20 +521,20 @@ def _make_loop(plan: EnginePlan):
                 # (arguments passed one by one: a tuple of them would cost reference counts every step)
                 if parallel:
                     _fused_parts(not poisson_input, sweeps, pops, stim, port_rows, port_factors, lif_bufs, staging,
-                                 delivery, t, dt, slot, gstep)
+                                 delivery, t, dt, slot, gstep, stim_step)
                 else:
                     _fused_part(0, not poisson_input, sweeps, pops, stim, port_rows, port_factors, lif_bufs, staging,
-                                delivery, t, dt, slot, gstep)
+                                delivery, t, dt, slot, gstep, stim_step)
                 queue_n[slot] = 0
             if poisson_input:  # drawn in order on one thread, after delivery
                 _poisson_input(pops, inputs, ports, direct, rng, slot, gstep)
                 if fused:  # delivered: this pass only steps the fused populations
                     if parallel:
                         _fused_parts(True, sweeps, pops, stim, port_rows, port_factors, lif_bufs, staging, delivery, t,
-                                     dt, slot, gstep)
+                                     dt, slot, gstep, stim_step)
                     else:
                         _fused_part(0, True, sweeps, pops, stim, port_rows, port_factors, lif_bufs, staging, delivery,
-                                    t, dt, slot, gstep)
+                                    t, dt, slot, gstep, stim_step)
             for pi in range(npop):
                 before = counters[0]
                 if generic and fused_of[pi] == 0:
@@ -544,7 +547,7 @@ def _make_loop(plan: EnginePlan):
                     v_row = pops.spike_index[pi]
                     has_cond = _synaptic_drive(pi, n_of[pi], ports, port_states[pi], st, v_row, slot, dt, staged,
                                                drive_cur[pi], drive_cond[pi])
-                    rows = K.stimulus_rows(gstep, stim_p.shape[0] == 1, stim_half[pi] == 1)
+                    rows = K.stimulus_rows(stim_step, stim_p.shape[0] == 1, stim_half[pi] == 1)
                     args = (equations[pi], resets[pi], pops.has_reset[pi] == 1, method, t, dt, st, params[pi],
                             n_of[pi], id_offset_of[pi], stim_p, rows, stim_p.shape[1] > 1, staged, drive_cur[pi],
                             drive_cond[pi], has_cond, gains[pi], v_row, unit, work, block_start[pi], gstep)

@@ -1,7 +1,7 @@
 """The fused LIF step: a LIF population with at most two exponential synapse ports, its synaptic
 variables and its membranes advanced in one pass.
 
-Its static synapses arrive through the direct table (:func:`neuroladder.network._transport.deliver`)
+Its static synapses arrive through the direct table (:func:`neuroladder.network._transport.deliver_part`)
 straight into the synaptic variables, which are stored scaled so that they decay without being
 rewritten (:func:`lif_port_scales`). The neuron sweep (:func:`_lif_sweep`) then reads v, two synaptic
 variables and the refractory end per unit and writes only v and a flag byte; flagged units redo their
@@ -390,6 +390,8 @@ def lif_port_scales(dt, port_first, port_last, port_tau, port_dbase, port_nsince
     restarts, at fixed steps of the simulation, so results do not depend on how a run is split.
     The evolution stays exact (exponential decay between arrivals); only the rounding differs from
     decaying each value every step (relative 1e-15 per step, measured against the generic path).
+    Ports ``port_first`` .. ``port_last`` are the population's; each port's ``n`` variables (one per
+    unit) start at ``port_dbase[port]`` in the flat ``dstate``.
     """
     for jp in range(port_last - port_first):
         port = port_first + jp

@@ -74,6 +74,7 @@ class Inputs(NamedTuple):
     stim_cols: np.ndarray       # (n_pop,) 1 (one input for all units) or n
     stim_rows: np.ndarray       # (n_pop,) T
     stim_half: np.ndarray       # 1 where samples lie on the half-step grid
+    stim_step0: int             # global step of sample row 0 (the run's first step)
     poisson_port: np.ndarray    # Poisson inputs: the port each feeds
     poisson_weight: np.ndarray
     poisson_lambda: typed.List  # expected count per neuron and step: (1,) constant or (steps,) over time

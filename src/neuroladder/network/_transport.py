@@ -196,13 +196,19 @@ def enqueue(sid, arrival_step, count, seg_ptr, seg_delay, unit_delay, delay_all,
             return False
         _queue_entry(slot, -1 - sid, count, q, q_n)
         return True
-    n_seg = seg_ptr[sid + 1] - seg_ptr[sid]
-    for seg in range(seg_ptr[sid], seg_ptr[sid + 1]):  # room for all of them in any row they go to
+    # room in each row for the segments that go there: a unit's segments are sorted by delay
+    # (_build._direct_table), and each run of one delay goes to one row (delays are below n_slots)
+    seg, end = seg_ptr[sid], seg_ptr[sid + 1]
+    while seg < end:
+        run_end = seg + 1
+        while run_end < end and seg_delay[run_end] == seg_delay[seg]:
+            run_end += 1
         slot = base + seg_delay[seg]
         if slot >= n_slots:
             slot -= n_slots
-        if q_n[slot] + n_seg > width:
+        if q_n[slot] + (run_end - seg) > width:
             return False
+        seg = run_end
     for seg in range(seg_ptr[sid], seg_ptr[sid + 1]):
         slot = base + seg_delay[seg]
         if slot >= n_slots:

@@ -440,7 +440,7 @@ class Network:
                                                views.thresholds[pi], samples[pi])
             sweeps.append(sweep_kernel(P.lif_cond[pi], P.lif_uniform[pi], P.method[pi] == K.EULER))
         inputs = Inputs(stims, stim_data, stim_off, np.array([a.shape[1] for a in samples], np.int64),
-                        np.array([a.shape[0] for a in samples], np.int64), np.array(stim_half, np.int64), np.array(pin_port, np.int64),
+                        np.array([a.shape[0] for a in samples], np.int64), np.array(stim_half, np.int64), step0, np.array(pin_port, np.int64),
                         np.array(pin_weight, float), pin_lambda)
         return inputs, tuple(sweeps)
 
