@@ -186,8 +186,8 @@ def test_spike_queue_grows_for_neurons_spiking_together(monkeypatch):
         np.testing.assert_allclose(out_f.state("B", var)[1], out_g.state("B", var)[1], rtol=1e-12, atol=1e-12)
 
 
-@pytest.mark.parametrize("fused", [True, False])
-def test_time_varying_current_split_runs_equal_one_run(fused, monkeypatch):
+@pytest.mark.parametrize("fused, threads", [(True, 1), (False, 1), (True, 2)])
+def test_time_varying_current_split_runs_equal_one_run(fused, threads, monkeypatch):
     # A time-varying current is sampled from each run's first step: a second run must read its own
     # samples (it once read rows counted from t = 0, past the end of the run's samples: the next
     # population's current, since the samples lie back to back). Expected: one 6 ms run, to the bit;
@@ -199,7 +199,7 @@ def test_time_varying_current_split_runs_equal_one_run(fused, monkeypatch):
         monkeypatch.setattr(Network, "_fused_lif", lambda self, i: False)
 
     def build():
-        net = Network(dt=0.1, seed=1)
+        net = Network(dt=0.1, seed=1, threads=threads)
         e = net.add_population("E", nl.LIF(), 3)
         f = net.add_population("F", nl.LIF(), 3)
         net.inject(e, nl.Step(100.0, 0.0, 3.0))
