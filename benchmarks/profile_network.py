@@ -102,6 +102,7 @@ def main(argv=None) -> int:
               "run's result assembly (numpy sorts) after the engine", file=sys.stderr)
         report = subprocess.run(["perf", "report", "-i", data, "--no-children", "--sort", "symbol", "--stdio"],
                                 capture_output=True, text=True, check=True).stdout
+        os.remove(f"/tmp/perf-{os.getpid()}.map")
         rows = [line for line in report.splitlines() if line.strip() and not line.startswith("#")]
         for line in rows[:args.top]:
             print(line.rstrip()[:160])

@@ -294,9 +294,10 @@ def _population_arrays(pops, fused, blocks, dt, ports, dstate):
     n_neurons = sum(p.n for p in pops)
     unit = {name: np.zeros(n_neurons) for name in ("threshold", "t_ref", "refr_until", "clamp", "gain", "lif_factor")}
     unit["refr_until"][:] = -np.inf
+    offsets = [slice(p.id_offset, p.id_offset + p.n) for p in pops]
     port_states, block_start = [], [0]
-    for pi, (pop, (nb, _, _), is_fused) in enumerate(zip(pops, blocks, fused)):
-        model, n, ids = pop.model, pop.n, slice(pop.id_offset, pop.id_offset + pop.n)
+    for pi, (pop, (nb, _, _), is_fused, ids) in enumerate(zip(pops, blocks, fused, offsets)):
+        model, n = pop.model, pop.n
         block_start.append(block_start[-1] + nb)
         if not model.spikes:
             unit["threshold"][ids] = np.inf
@@ -327,7 +328,6 @@ def _population_arrays(pops, fused, blocks, dt, ports, dstate):
     populations = Populations(state, state_off, params, param_off, **unit,
                               **{k: np.array(v, np.int64) for k, v in per_pop.items()},
                               part_block=np.array([b[2] for b in blocks]))
-    offsets = [slice(p.id_offset, p.id_offset + p.n) for p in pops]
     views = PopulationViews(states, param_views, *(typed.List([unit[name][ids] for ids in offsets])
                                                    for name in ("threshold", "t_ref", "refr_until", "clamp", "gain")),
                             typed.List(port_states))

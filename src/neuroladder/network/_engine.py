@@ -191,10 +191,9 @@ def _fused_part(part, sweep_now, sweeps, pops, stim, port_rows, port_factors, li
         if pops.fused[pi] > 0:
             cols = stim_cols[pi]
             at = stim_off[pi] + cols * K.stimulus_rows(stim_step, stim_rows[pi] == 1, stim_half[pi] == 1)[0]
-            lif_step(sweeps[pi], t, dt, pops, pi, stim_data[at:at + cols], dstate, port_rows[pi],
-                              port_factors[pi], pops.lif_cond[pi] == 1, pops.lif_uniform[pi] == 1,
-                              pops.method[pi] == K.EULER, lif_bufs, staging, gstep, pops.part_block[pi, part],
-                              pops.part_block[pi, part + 1])
+            lif_step(sweeps[pi], t, dt, pops, pi, stim_data[at:at + cols], dstate, port_rows[pi], port_factors[pi],
+                     pops.lif_cond[pi] == 1, pops.lif_uniform[pi] == 1, pops.method[pi] == K.EULER, lif_bufs,
+                     staging, gstep, pops.part_block[pi, part], pops.part_block[pi, part + 1])
 
 
 @njit(cache=True, parallel=True, error_model="numpy")
@@ -484,8 +483,9 @@ def _make_loop(plan: EnginePlan):
                 drive_cond.append(np.zeros((6, pops.n[pi])))
         # numba lists of the typed lists' arrays (generic path, monitors): an item costs ~1 ns there, ~15 ns
         # in a typed List
-        states = _local_list(views.states)
-        port_states = _local_list(views.port_states)
+        if generic or monitored:
+            states = _local_list(views.states)
+            port_states = _local_list(views.port_states)
         if generic:
             params = _local_list(views.params)
             stims = _local_list(inputs.stims)

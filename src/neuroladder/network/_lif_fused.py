@@ -217,8 +217,15 @@ def is_uniform(params, gains, threshold, stim) -> bool:
 
 
 @njit(cache=True, error_model="numpy", inline="always")
+def _block_row(flat, start, row, blk, m):
+    """The first ``m`` values of row ``row`` of a block stored flat from ``start`` (rows of ``blk`` values)."""
+    at = start + row * blk
+    return flat[at:at + m]
+
+
+@njit(cache=True, error_model="numpy", inline="always")
 def lif_step(sweep, t, dt, pops, pi, stim_row, dstate, rows, pf_rows, has_cond, uniform, euler, lif_bufs, staging,
-              gstep, b_lo, b_hi):
+             gstep, b_lo, b_hi):
     """One step of blocks ``b_lo`` .. ``b_hi`` of fused LIF population ``pi`` (all of them on one thread;
     with threads, each thread's part; ``network._engine._fused_part``): per block, :func:`_lif_sweep`,
     then the events of the flagged units, the usual two in place and the rest by :func:`_lif_events`.
@@ -257,12 +264,10 @@ def lif_step(sweep, t, dt, pops, pi, stim_row, dstate, rows, pf_rows, has_cond, 
         first = bi * blk
         m = min(blk, n - first)
         # 1-D views throughout: indices known to be >= 0 let LLVM drop numpy's negative-index
-        # wraparound, and the loop vectorises. v is state row 0 of the block; parameter row r of the
-        # block starts at param_off + (bi n_params + r) blk
-        v_at = pops.state_off[pi] + bi * pops.n_states[pi] * blk
-        v_row = pops.state[v_at:v_at + m]
+        # wraparound, and the loop vectorises. v is state row 0 of the block
+        v_row = _block_row(pops.state, pops.state_off[pi] + bi * pops.n_states[pi] * blk, 0, blk, m)
         p_at = pops.param_off[pi] + bi * n_par * blk
-        v_reset = pops.params[p_at + V_RESET * blk:p_at + V_RESET * blk + m]
+        v_reset = _block_row(pops.params, p_at, V_RESET, blk, m)
         v_old = old_rows[gb, :m]
         flags = flag_rows[gb]
         zeros = zeros_row[:m]  # stands in for a missing port: stays zero
@@ -270,9 +275,9 @@ def lif_step(sweep, t, dt, pops, pi, stim_row, dstate, rows, pf_rows, has_cond, 
         block_status[gb, 0] = K.OK
         g0 = dstate[rows[0] + first:rows[0] + first + m] if rows[0] >= 0 else zeros
         g1 = dstate[rows[1] + first:rows[1] + first + m] if rows[1] >= 0 else zeros
-        inv_tau = pops.params[p_at + INV_TAU * blk:p_at + INV_TAU * blk + m]
-        e_l = pops.params[p_at + E_L * blk:p_at + E_L * blk + m]
-        inv_c = pops.params[p_at + INV_C * blk:p_at + INV_C * blk + m]
+        inv_tau = _block_row(pops.params, p_at, INV_TAU, blk, m)
+        e_l = _block_row(pops.params, p_at, E_L, blk, m)
+        inv_c = _block_row(pops.params, p_at, INV_C, blk, m)
         gain = gains_p[first:first + m]
         phi = factor[first:first + m]
         refr = refr_until[first:first + m]

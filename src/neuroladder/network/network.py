@@ -439,9 +439,12 @@ class Network:
                 P.lif_uniform[pi] = is_uniform(from_blocks(views.params[pi], pop.n), views.gains[pi],
                                                views.thresholds[pi], samples[pi])
             sweeps.append(sweep_kernel(P.lif_cond[pi], P.lif_uniform[pi], P.method[pi] == K.EULER))
-        inputs = Inputs(stims, stim_data, stim_off, np.array([a.shape[1] for a in samples], np.int64),
-                        np.array([a.shape[0] for a in samples], np.int64), np.array(stim_half, np.int64), step0, np.array(pin_port, np.int64),
-                        np.array(pin_weight, float), pin_lambda)
+        inputs = Inputs(stims=stims, stim_data=stim_data, stim_off=stim_off,
+                        stim_cols=np.array([a.shape[1] for a in samples], np.int64),
+                        stim_rows=np.array([a.shape[0] for a in samples], np.int64),
+                        stim_half=np.array(stim_half, np.int64), stim_step0=step0,
+                        poisson_port=np.array(pin_port, np.int64), poisson_weight=np.array(pin_weight, float),
+                        poisson_lambda=pin_lambda)
         return inputs, tuple(sweeps)
 
     def _run_monitors(self, lay, step0, n_steps) -> Monitors:
