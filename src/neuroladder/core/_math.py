@@ -55,22 +55,29 @@ _LOG2E = 1.4426950408889634
 # fdlibm's two-part ln 2: k * _LN2_HI is exact for the k that occur here
 _LN2_HI = 6.93147180369123816490e-01
 _LN2_LO = 1.90821492927058770002e-10
+# 2**52 + 2**51 + 1023: adding it to an integer-valued double k (|k| < 2**51) leaves k + 1023 in the
+# low mantissa bits, so shifting the bit pattern left by 52 gives the exponent field of 2**k
+_EXP_BIAS_SHIFTER = 6755399441056767.0
 
 
 @njit(cache=True, inline="always", error_model="numpy")
-def exp(x):
-    """e**x to 1 ulp for -708 <= x <= 709; saturates outside (no inf, no denormals); NaN gives NaN."""
-    nan = x != x
-    x = min(max(x, -708.0), 709.0)
-    kf = math.floor(x * _LOG2E + 0.5)
-    r = (x - kf * _LN2_HI) - kf * _LN2_LO  # |r| <= ln2 / 2
-    # Taylor polynomial of degree 13: truncation below 5e-18 relative on |r| <= 0.347
-    p = 1.0 + r * (1.0 + r * (0.5 + r * (1.6666666666666666e-01 + r * (4.1666666666666664e-02 + r * (
-        8.3333333333333332e-03 + r * (1.3888888888888889e-03 + r * (1.9841269841269841e-04 + r * (
-            2.4801587301587302e-05 + r * (2.7557319223985893e-06 + r * (2.7557319223985888e-07 + r * (
-                2.5052108385441720e-08 + r * (2.0876756987868100e-09 + r * 1.6059043836821613e-10))))))))))))
-    scale = np.int64((np.int64(kf) + 1023) << 52).view(np.float64)  # 2**kf from its bit pattern
-    return math.nan if nan else p * scale  # a select, not a branch: the loop stays vectorisable
+def exprel_series(z):
+    """(exp(z) - 1) / z for |z| < EXPREL_SERIES_MAX: the Taylor sum z^n / (n + 1)!, n <= 13 (next term below
+    0.5^14 / 15! = 4.7e-17). Only multiplies and adds, no exponential and no division.
+
+    Summed by Estrin's scheme (pairs of terms, then pairs of pairs with z^2, z^4, z^8) rather than Horner's:
+    the same terms in a tree four operations deep instead of a chain of 14 multiply-adds, so a vectorised
+    loop is not held up by the chain's latency (measured 1.9x on ``exprel_step`` on an AVX2 CPU). Each
+    pair still adds a term to a smaller one (|z| < 1/2), so the rounding stays at an ulp or two.
+    """
+    z2 = z * z
+    z4 = z2 * z2
+    z8 = z4 * z4
+    s0 = (1.0 + z * (1.0 / 2.0)) + z2 * (1.0 / 6.0 + z * (1.0 / 24.0))
+    s1 = (1.0 / 120.0 + z * (1.0 / 720.0)) + z2 * (1.0 / 5040.0 + z * (1.0 / 40320.0))
+    s2 = (1.0 / 362880.0 + z * (1.0 / 3628800.0)) + z2 * (1.0 / 39916800.0 + z * (1.0 / 479001600.0))
+    s3 = 1.0 / 6227020800.0 + z * (1.0 / 87178291200.0)
+    return (s0 + z4 * s1) + z8 * (s2 + z4 * s3)
 
 
 #: |z| below which :func:`exprel_series` is used (its truncation error is then below 5e-17 relative)
@@ -78,25 +85,46 @@ EXPREL_SERIES_MAX = 0.5
 
 
 @njit(cache=True, inline="always", error_model="numpy")
-def exprel_series(z):
-    """(exp(z) - 1) / z for |z| < EXPREL_SERIES_MAX: the Taylor series sum z^n / (n + 1)!, n <= 13
-    (next term below 0.5^14 / 15! = 4.7e-17). Only multiply-adds: no exponential, no division."""
-    return 1.0 + z * (1.0 / 2.0 + z * (1.0 / 6.0 + z * (1.0 / 24.0 + z * (1.0 / 120.0 + z * (1.0 / 720.0 + z * (
-        1.0 / 5040.0 + z * (1.0 / 40320.0 + z * (1.0 / 362880.0 + z * (1.0 / 3628800.0 + z * (
-            1.0 / 39916800.0 + z * (1.0 / 479001600.0 + z * (1.0 / 6227020800.0 + z * (
-                1.0 / 87178291200.0)))))))))))))
+def _exp_parts(x):
+    """(q, 2**k) with e**x = 2**k (1 + q), for x clamped to [-708, 709]: k = round(x / ln 2), the rest
+    r = x - k ln 2 (|r| <= ln2 / 2) and q = e**r - 1 = r exprel_series(r)."""
+    x = min(max(x, -708.0), 709.0)
+    # np.floor keeps kf a double; math.floor returns an int, and numba's float -> int64 -> float round
+    # trip has no SIMD instruction below AVX-512, so it was done one element at a time
+    kf = np.floor(x * _LOG2E + 0.5)
+    r = (x - kf * _LN2_HI) - kf * _LN2_LO
+    # 2**kf from its bit pattern, built without a float -> int conversion (none is vectorised on AVX2)
+    scale = np.int64(np.float64(kf + _EXP_BIAS_SHIFTER).view(np.int64) << 52).view(np.float64)
+    return r * exprel_series(r), scale
+
+
+@njit(cache=True, inline="always", error_model="numpy")
+def exp(x):
+    """e**x to 1 ulp for -708 <= x <= 709; saturates outside (no inf, no denormals); NaN gives NaN."""
+    q, scale = _exp_parts(x)
+    return math.nan if x != x else scale * (1.0 + q)  # a select, not a branch: the loop stays vectorisable
+
+
+@njit(cache=True, inline="always", error_model="numpy")
+def expm1(x):
+    """e**x - 1, accurate relative to itself near x = 0 too (no cancellation): 2**k q + (2**k - 1), which is
+    q itself for |x| < ln2 / 2. Saturates like :func:`exp`; NaN gives NaN."""
+    q, scale = _exp_parts(x)
+    return math.nan if x != x else scale * q + (scale - 1.0)
+
+
+#: |b h| below which :func:`exprel_step` returns its limit h (the relative difference, bh/2, is then far
+#: below rounding, and b h may be a denormal with too few digits to divide by)
+_EXPREL_TINY = 1e-300
 
 
 @njit(cache=True, inline="always", error_model="numpy")
 def exprel_step(b, h):
     """(exp(b h) - 1) / b, accurate also for small b h (limit h at b = 0): the exponential-Euler factor.
 
-    h exprel_series(b h) for |b h| < EXPREL_SERIES_MAX, where (exp(z) - 1) / b would lose digits to
-    cancellation (1e-14 relative at z = 0.01); the direct form elsewhere. Both forms are computed and
-    one is selected, without a branch, so that loops calling this vectorise (the unused form may be
-    inf or NaN when b = 0; it is discarded).
+    expm1(b h) / b: expm1 keeps its relative accuracy near 0 (the direct (exp(z) - 1) / b loses digits to
+    cancellation there, 1e-14 relative at z = 0.01). Both sides of the select are computed, without a
+    branch, so that loops calling this vectorise (the discarded quotient is NaN when b = 0).
     """
     z = b * h
-    series = h * exprel_series(z)
-    direct = (exp(z) - 1.0) / b
-    return series if abs(z) < EXPREL_SERIES_MAX else direct
+    return h if abs(z) < _EXPREL_TINY else expm1(z) / b
