@@ -1,11 +1,12 @@
 """Elementary functions that numba can vectorise (SIMD) inside loops over units.
 
 llvmlite ships without a vector maths library, so a loop calling ``math.exp``
-stays scalar (one libm call per element). :func:`exp` is pure arithmetic (range
-reduction by ln 2, a degree-13 Taylor polynomial, and the power of two built
-from its bit pattern), which LLVM vectorises: measured 0.85 ns per element
-against 3.0 ns for libm on the development machine, accurate to 1 ulp over the
-whole range (``tests/core/test_math.py`` checks it against numpy).
+stays scalar (one libm call per element). :func:`exp` and :func:`expm1` are pure
+arithmetic (range reduction by ln 2, a degree-14 Taylor polynomial summed by
+Estrin's scheme, and the power of two built from its bit pattern), which LLVM
+vectorises with AVX2 as well as AVX-512: measured 1.7 ns per element against
+6-11 ns for libm on a Zen 3 EPYC, accurate to 1 ulp over the whole range
+(``tests/core/test_math.py`` checks them against the C library).
 """
 
 from __future__ import annotations
@@ -61,23 +62,28 @@ _EXP_BIAS_SHIFTER = 6755399441056767.0
 
 
 @njit(cache=True, inline="always", error_model="numpy")
-def exprel_series(z):
-    """(exp(z) - 1) / z for |z| < EXPREL_SERIES_MAX: the Taylor sum z^n / (n + 1)!, n <= 13 (next term below
-    0.5^14 / 15! = 4.7e-17). Only multiplies and adds, no exponential and no division.
+def _exprel_tail(z):
+    """(exprel(z) - 1) / z = sum z^n / (n + 2)!, n <= 12, for |z| < EXPREL_SERIES_MAX (next term below
+    0.5^13 / 15!). Only multiplies and adds.
 
     Summed by Estrin's scheme (pairs of terms, then pairs of pairs with z^2, z^4, z^8) rather than Horner's:
-    the same terms in a tree four operations deep instead of a chain of 14 multiply-adds, so a vectorised
-    loop is not held up by the chain's latency (measured 1.9x on ``exprel_step`` on an AVX2 CPU). Each
-    pair still adds a term to a smaller one (|z| < 1/2), so the rounding stays at an ulp or two.
+    the same terms in a tree four operations deep instead of a chain of 13 multiply-adds, so a vectorised
+    loop is not held up by the chain's latency (``exprel_step`` 1.9x faster on an AVX2 CPU). Its rounding
+    (a few ulp of a term near 1/2) reaches the callers' results scaled down by z, below an ulp.
     """
     z2 = z * z
     z4 = z2 * z2
-    z8 = z4 * z4
-    s0 = (1.0 + z * (1.0 / 2.0)) + z2 * (1.0 / 6.0 + z * (1.0 / 24.0))
-    s1 = (1.0 / 120.0 + z * (1.0 / 720.0)) + z2 * (1.0 / 5040.0 + z * (1.0 / 40320.0))
-    s2 = (1.0 / 362880.0 + z * (1.0 / 3628800.0)) + z2 * (1.0 / 39916800.0 + z * (1.0 / 479001600.0))
-    s3 = 1.0 / 6227020800.0 + z * (1.0 / 87178291200.0)
-    return (s0 + z4 * s1) + z8 * (s2 + z4 * s3)
+    s0 = (1.0 / 2.0 + z * (1.0 / 6.0)) + z2 * (1.0 / 24.0 + z * (1.0 / 120.0))
+    s1 = (1.0 / 720.0 + z * (1.0 / 5040.0)) + z2 * (1.0 / 40320.0 + z * (1.0 / 362880.0))
+    s2 = (1.0 / 3628800.0 + z * (1.0 / 39916800.0)) + z2 * (1.0 / 479001600.0 + z * (1.0 / 6227020800.0))
+    return (s0 + z4 * s1) + (z4 * z4) * (s2 + z4 * (1.0 / 87178291200.0))
+
+
+@njit(cache=True, inline="always", error_model="numpy")
+def exprel_series(z):
+    """(exp(z) - 1) / z for |z| < EXPREL_SERIES_MAX: the Taylor sum z^n / (n + 1)!, n <= 13 (next term below
+    0.5^14 / 15! = 4.7e-17). Only multiplies and adds, no exponential and no division."""
+    return 1.0 + z * _exprel_tail(z)
 
 
 #: |z| below which :func:`exprel_series` is used (its truncation error is then below 5e-17 relative)
@@ -87,7 +93,7 @@ EXPREL_SERIES_MAX = 0.5
 @njit(cache=True, inline="always", error_model="numpy")
 def _exp_parts(x):
     """(q, 2**k) with e**x = 2**k (1 + q), for x clamped to [-708, 709]: k = round(x / ln 2), the rest
-    r = x - k ln 2 (|r| <= ln2 / 2) and q = e**r - 1 = r exprel_series(r)."""
+    r = x - k ln 2 (|r| <= ln2 / 2) and q = e**r - 1 = r + r^2 (exprel_series(r) - 1) / r."""
     x = min(max(x, -708.0), 709.0)
     # np.floor keeps kf a double; math.floor returns an int, and numba's float -> int64 -> float round
     # trip has no SIMD instruction below AVX-512, so it was done one element at a time
@@ -95,7 +101,7 @@ def _exp_parts(x):
     r = (x - kf * _LN2_HI) - kf * _LN2_LO
     # 2**kf from its bit pattern, built without a float -> int conversion (none is vectorised on AVX2)
     scale = np.int64(np.float64(kf + _EXP_BIAS_SHIFTER).view(np.int64) << 52).view(np.float64)
-    return r * exprel_series(r), scale
+    return r + (r * r) * _exprel_tail(r), scale
 
 
 @njit(cache=True, inline="always", error_model="numpy")
