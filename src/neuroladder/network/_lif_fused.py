@@ -38,9 +38,10 @@ def _lif_advance(v0, a, b, h, euler, series_only=False):
     """v after h ms of dv/dt = a + b v from v0: exponential Euler (exact for frozen a, b) or forward Euler,
     ``core._kernels.advance_block``'s two first-order methods written for one LIF unit.
 
-    ``series_only``: exponential Euler's factor from its series alone (what :func:`exprel_step` uses for
-    |b h| < EXPREL_SERIES_MAX, so the result is the same there); the caller must flag larger |b h| for
-    the event pass. The vectorised sweep then computes no exponential and no division."""
+    ``series_only``: exponential Euler's factor from its series alone (the same Taylor sum as the
+    :func:`exprel_step` of the generic path, accurate to rounding for |b h| < EXPREL_SERIES_MAX); the
+    caller must flag larger |b h| for the event pass. The vectorised sweep then computes no exponential
+    and no division."""
     if euler:
         return v0 + (a + b * v0) * h
     if series_only:

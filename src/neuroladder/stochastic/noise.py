@@ -10,6 +10,7 @@ Each unit gets its own stream; the same ``seed`` gives the same currents.
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from ..core.errors import ParameterError
 from ..core.parameters import require_finite, require_non_negative, require_positive
@@ -45,9 +46,8 @@ class OUCurrent(Stimulus):
         out[0] = x
         decay = np.exp(-np.diff(times) / self.tau)
         spread = self.sigma * np.sqrt(1.0 - decay ** 2)
-        for j in range(1, times.size):
-            x = self.mean + (x - self.mean) * decay[j - 1] + spread[j - 1] * rng.standard_normal(n)
-            out[j] = x
+        # one draw of every step's normals: the same stream, row by row, as one draw per step
+        _ou_steps(out, self.mean, decay, spread, rng.standard_normal((times.size - 1, n)))
         return out
 
     def _values(self, times):
@@ -55,6 +55,15 @@ class OUCurrent(Stimulus):
 
     def __repr__(self):
         return f"OUCurrent(mean={self.mean}, sigma={self.sigma}, tau={self.tau})"
+
+
+@njit(cache=True)
+def _ou_steps(out, mean, decay, spread, normals):
+    """Fill rows 1.. of ``out`` (time, unit) from row 0 by the AR(1) update of :class:`OUCurrent` (a compiled
+    loop: in Python it cost 8 us per sample, 3 s for the four 2 s currents of an interneuron reduction)."""
+    for j in range(1, out.shape[0]):
+        for u in range(out.shape[1]):
+            out[j, u] = mean + (out[j - 1, u] - mean) * decay[j - 1] + spread[j - 1] * normals[j - 1, u]
 
 
 class WhiteNoiseCurrent(Stimulus):
