@@ -216,3 +216,36 @@ def test_time_varying_current_split_runs_equal_one_run(fused, threads, monkeypat
         np.testing.assert_array_equal(np.concatenate([p.spikes[name].times for p in parts]),
                                       whole.spikes[name].times)
     assert len(whole.spikes["E"]) == 0 and len(whole.spikes["F"]) > 0
+
+
+_ONE_STEP_SCRIPT = """
+import neuroladder as nl
+from neuroladder.network import _engine
+from neuroladder.network.network import Network
+
+def run(n_pops, threads, poisson):
+    net = Network(dt=0.1, seed=1, threads=threads)
+    pops = [net.add_population(f"P{i}", nl.LIF(), 40) for i in range(n_pops)]
+    for a in pops:
+        net.inject(a, 400.0)
+        net.connect(a, pops[0], rule="fixed_indegree", k=5, weight=10.0, delay=0.5)
+        if poisson:
+            net.add_poisson_input(a, 100.0, 10.0)
+    net.run(5.0)
+
+run(2, 1, False)
+run(3, 1, True)
+run(5, 2, False)
+print(len(_engine._fused_part.signatures))
+"""
+
+
+def test_fused_step_compiles_once_for_any_population_count_thread_count_and_input():
+    """The fused step's types must not depend on the network (the count of populations, threads, Poisson
+    input): each extra signature is another compilation of its largest function, ~5 s on a 2-core machine
+    (issue 18's cold start). Run in a fresh interpreter, so that no other test's networks count."""
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", _ONE_STEP_SCRIPT], capture_output=True, text=True, check=True)
+    assert out.stdout.split()[-1] == "1", out.stdout + out.stderr

@@ -35,7 +35,7 @@ from numba import config, njit, prange, typeof, types
 from ..core import _kernels as K
 from ..core._compile import compile_notice
 from ..core._math import exp
-from ._lif_fused import SWEEP, lif_port_factors, lif_port_scales, lif_step
+from ._lif_fused import N_SWEEP_SLOTS, SWEEP, lif_port_factors, lif_port_scales, lif_step, sweep_slot
 from ._records import EnginePlan
 from ._transport import deliver_part, enqueue, grow_queue, port_decay, potentiate, propagate, step_average
 from .synapses import ALPHA, DELTA, EXP
@@ -177,13 +177,14 @@ def _fused_part(part, sweep_now, sweeps, pops, stim, port_rows, port_factors, li
                 gstep, stim_step):
     """One thread's part of a step of the fused LIF populations (all of it on one thread): delivery of the
     direct synapses onto its targets (``delivery`` = :func:`_transport.deliver_part`'s argument), then, if
-    ``sweep_now``, the step of its blocks of each fused population (``Populations.part_block``). The
-    targets it delivers to are the units it sweeps, so parts never touch the same data and each synaptic
-    variable stays in one core's cache. ``stim`` = the flat input samples of ``Inputs``: (stim_data,
+    ``sweep_now`` (an int64, 0 or 1), the step of its blocks of each fused population
+    (``Populations.part_block``), with the population's sweep from its slot of ``sweeps``. The targets it
+    delivers to are the units it sweeps, so parts never touch the same data and each synaptic variable
+    stays in one core's cache. ``stim`` = the flat input samples of ``Inputs``: (stim_data,
     stim_off, stim_cols, stim_rows, stim_half), sampled from the run's first step: ``stim_step`` = the
     step's number within the run."""
     deliver_part(part, slot, delivery)
-    if not sweep_now:
+    if sweep_now == 0:
         return
     stim_data, stim_off, stim_cols, stim_rows, stim_half = stim
     dstate = delivery[-1]
@@ -191,9 +192,10 @@ def _fused_part(part, sweep_now, sweeps, pops, stim, port_rows, port_factors, li
         if pops.fused[pi] > 0:
             cols = stim_cols[pi]
             at = stim_off[pi] + cols * K.stimulus_rows(stim_step, stim_rows[pi] == 1, stim_half[pi] == 1)[0]
-            lif_step(sweeps[pi], t, dt, pops, pi, stim_data[at:at + cols], dstate, port_rows[pi], port_factors[pi],
-                     pops.lif_cond[pi] == 1, pops.lif_uniform[pi] == 1, pops.method[pi] == K.EULER, lif_bufs,
-                     staging, gstep, pops.part_block[pi, part], pops.part_block[pi, part + 1])
+            has_cond, uniform, euler = pops.lif_cond[pi] == 1, pops.lif_uniform[pi] == 1, pops.method[pi] == K.EULER
+            lif_step(sweeps[sweep_slot(has_cond, uniform, euler)], t, dt, pops, pi, stim_data[at:at + cols], dstate,
+                     port_rows[pi], port_factors[pi], has_cond, uniform, euler, lif_bufs, staging, gstep,
+                     pops.part_block[pi, part], pops.part_block[pi, part + 1])
 
 
 @njit(cache=True, parallel=True, error_model="numpy")
@@ -495,6 +497,11 @@ def _make_loop(plan: EnginePlan):
             clamps = _local_list(views.clamps)
             gains = _local_list(views.gains)
         port_factors, port_rows, lif_bufs = _fused_constants(pops, ports, dt)
+        # the fused part's flags as run-time integers: literal arguments (0, True) would make numba compile
+        # it once more per literal value
+        part0 = np.int64(0)
+        sweep_after_delivery = np.int64(0 if poisson_input else 1)
+        sweep_again = np.int64(1)
         stim = (inputs.stim_data, inputs.stim_off, inputs.stim_cols, inputs.stim_rows, inputs.stim_half)
         counters = spikes.counters
         capacity = spikes.t.shape[0] - n_total * K.MAX_SPIKES_PER_STEP - sources.event_step.shape[0]
@@ -520,21 +527,21 @@ def _make_loop(plan: EnginePlan):
                 _scale_fused_ports(pops, ports, dstate, port_factors, dt)
                 # (arguments passed one by one: a tuple of them would cost reference counts every step)
                 if parallel:
-                    _fused_parts(not poisson_input, sweeps, pops, stim, port_rows, port_factors, lif_bufs, staging,
-                                 delivery, t, dt, slot, gstep, stim_step)
+                    _fused_parts(sweep_after_delivery, sweeps, pops, stim, port_rows, port_factors, lif_bufs,
+                                 staging, delivery, t, dt, slot, gstep, stim_step)
                 else:
-                    _fused_part(0, not poisson_input, sweeps, pops, stim, port_rows, port_factors, lif_bufs, staging,
-                                delivery, t, dt, slot, gstep, stim_step)
+                    _fused_part(part0, sweep_after_delivery, sweeps, pops, stim, port_rows, port_factors, lif_bufs,
+                                staging, delivery, t, dt, slot, gstep, stim_step)
                 queue_n[slot] = 0
             if poisson_input:  # drawn in order on one thread, after delivery
                 _poisson_input(pops, inputs, ports, direct, rng, slot, gstep)
                 if fused:  # delivered: this pass only steps the fused populations
                     if parallel:
-                        _fused_parts(True, sweeps, pops, stim, port_rows, port_factors, lif_bufs, staging, delivery, t,
-                                     dt, slot, gstep, stim_step)
+                        _fused_parts(sweep_again, sweeps, pops, stim, port_rows, port_factors, lif_bufs, staging,
+                                     delivery, t, dt, slot, gstep, stim_step)
                     else:
-                        _fused_part(0, True, sweeps, pops, stim, port_rows, port_factors, lif_bufs, staging, delivery,
-                                    t, dt, slot, gstep, stim_step)
+                        _fused_part(part0, sweep_again, sweeps, pops, stim, port_rows, port_factors, lif_bufs, staging,
+                                    delivery, t, dt, slot, gstep, stim_step)
             for pi in range(npop):
                 before = counters[0]
                 if generic and fused_of[pi] == 0:
@@ -592,7 +599,7 @@ def engine(plan: EnginePlan, args: tuple):
     if config.DISABLE_JIT:
         return _make_loop(plan)
     signature = types.int64(types.UniTuple(K.EQUATIONS, plan.n_pop), types.UniTuple(K.RESET, plan.n_pop),
-                            types.UniTuple(SWEEP, plan.n_pop), *(typeof(a) for a in args[3:]))
+                            types.UniTuple(SWEEP, N_SWEEP_SLOTS), *(typeof(a) for a in args[3:]))
     return _engine(plan, signature)
 
 

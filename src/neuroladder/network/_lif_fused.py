@@ -210,6 +210,27 @@ def sweep_kernel(has_cond: bool, uniform: bool, euler: bool):
     return _sweep_kernel(bool(has_cond), bool(uniform), bool(euler) and bool(has_cond))
 
 
+#: Length of the step's tuple of sweeps: one slot per combination of the flags (:func:`sweep_slot`), so
+#: that its type, and with it the compiled step, is the same for any number of populations (a tuple with
+#: one sweep per population compiled the step once per population count: 5 s each on a 2-core EPYC).
+N_SWEEP_SLOTS = 8
+
+
+@njit(cache=True, inline="always")
+def sweep_slot(has_cond, uniform, euler):
+    """The slot of the sweep for these flags in the step's tuple of sweeps (:func:`sweep_tuple`)."""
+    return 4 * int(has_cond) + 2 * int(uniform) + int(euler and has_cond)
+
+
+def sweep_tuple(flags) -> tuple:
+    """The step's tuple of sweeps for the fused populations' (has_cond, uniform, euler) ``flags``: each
+    variant used in its slot; the other slots hold one of those (never called there), so no unused variant
+    is compiled. With no fused population, the plain sweep fills every slot."""
+    used = {sweep_slot(*f): sweep_kernel(*f) for f in flags} or {0: sweep_kernel(False, False, False)}
+    spare = next(iter(used.values()))
+    return tuple(used.get(slot, spare) for slot in range(N_SWEEP_SLOTS))
+
+
 def is_uniform(params, gains, threshold, stim) -> bool:
     """Whether all units of a fused LIF population share parameters (rows of ``params``, (n_params, n)),
     input gain, threshold and input (then the sweep reads each once)."""

@@ -25,7 +25,7 @@ from ..core.stimulus import as_stimulus
 from . import connectivity
 from ._build import DIRECT_SYNAPSE_ARRAYS, NetworkLayout, flat_views, fused_lif, layout
 from ._engine import engine
-from ._lif_fused import is_uniform, sweep_kernel
+from ._lif_fused import is_uniform, sweep_tuple
 from ._records import Clock, EnginePlan, Inputs, Monitors, SpikeBuffer
 from .result import NetworkResult
 from .synapses import DELTA, STDP, TsodyksMarkram, as_synapse
@@ -433,19 +433,19 @@ class Network:
                 lam = np.array([n_src * rate * self.dt * 1e-3])
             pin_lambda.append(lam)
         P, views = lay.populations, lay.views
-        sweeps = []
+        flags = []
         for pi, pop in enumerate(pops):
             if P.fused[pi]:
                 P.lif_uniform[pi] = is_uniform(from_blocks(views.params[pi], pop.n), views.gains[pi],
                                                views.thresholds[pi], samples[pi])
-            sweeps.append(sweep_kernel(P.lif_cond[pi], P.lif_uniform[pi], P.method[pi] == K.EULER))
+                flags.append((bool(P.lif_cond[pi]), bool(P.lif_uniform[pi]), bool(P.method[pi] == K.EULER)))
         inputs = Inputs(stims=stims, stim_data=stim_data, stim_off=stim_off,
                         stim_cols=np.array([a.shape[1] for a in samples], np.int64),
                         stim_rows=np.array([a.shape[0] for a in samples], np.int64),
                         stim_half=np.array(stim_half, np.int64), stim_step0=step0,
                         poisson_port=np.array(pin_port, np.int64), poisson_weight=np.array(pin_weight, float),
                         poisson_lambda=pin_lambda)
-        return inputs, tuple(sweeps)
+        return inputs, sweep_tuple(flags)
 
     def _run_monitors(self, lay, step0, n_steps) -> Monitors:
         """The monitors' arrays for this run (NaN where a sample was not taken)."""
