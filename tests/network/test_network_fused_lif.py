@@ -218,12 +218,14 @@ def test_time_varying_current_split_runs_equal_one_run(fused, threads, monkeypat
     assert len(whole.spikes["E"]) == 0 and len(whole.spikes["F"]) > 0
 
 
-_ONE_STEP_SCRIPT = """
+
+_ONE_COMPILATION_SCRIPT = """
 import neuroladder as nl
+from neuroladder.core import _kernels
 from neuroladder.network import _engine
 from neuroladder.network.network import Network
 
-def run(n_pops, threads, poisson):
+def lif_network(n_pops, threads, poisson):
     net = Network(dt=0.1, seed=1, threads=threads)
     pops = [net.add_population(f"P{i}", nl.LIF(), 40) for i in range(n_pops)]
     for a in pops:
@@ -233,19 +235,32 @@ def run(n_pops, threads, poisson):
             net.add_poisson_input(a, 100.0, 10.0)
     net.run(5.0)
 
-run(2, 1, False)
-run(3, 1, True)
-run(5, 2, False)
-print(len(_engine._fused_part.signatures))
+lif_network(2, 1, False)
+lif_network(3, 1, True)
+lif_network(5, 2, False)
+nl.simulate(nl.AdEx(), 5.0, 0.1, current=500.0, n=3, record=(), progress=False)
+net = Network(dt=0.1, seed=1)
+pop = net.add_population("A", nl.AdEx(), 20)
+net.inject(pop, 500.0)
+net.connect(pop, pop, rule="fixed_indegree", k=3, weight=1.0, delay=0.5)
+net.run(5.0)
+print(len(_engine._fused_part.signatures), len(_kernels.update_block.signatures))
 """
 
 
-def test_fused_step_compiles_once_for_any_population_count_thread_count_and_input():
-    """The fused step's types must not depend on the network (the count of populations, threads, Poisson
-    input): each extra signature is another compilation of its largest function, ~5 s on a 2-core machine
-    (issue 18's cold start). Run in a fresh interpreter, so that no other test's networks count."""
+@pytest.mark.slow  # compiles the engine's and nl.simulate's kernels from scratch: 1-2 min on 2 cores
+def test_the_step_functions_compile_once_whatever_the_network(tmp_path):
+    """The fused LIF step's types must not depend on the network (its count of populations, threads,
+    Poisson input), and ``nl.simulate`` and the network's generic path must call ``update_block`` with
+    the same types: each extra signature is another compilation of a large function, 5-15 s on a 2-core
+    machine (issue 18's cold start; at 0be5ab8 the fused step had 5 signatures here, update_block 2).
+    A fresh interpreter with an empty numba cache, so that every compilation is seen (functions loaded
+    from the cache list no signatures)."""
+    import os
     import subprocess
     import sys
 
-    out = subprocess.run([sys.executable, "-c", _ONE_STEP_SCRIPT], capture_output=True, text=True, check=True)
-    assert out.stdout.split()[-1] == "1", out.stdout + out.stderr
+    env = {**os.environ, "NUMBA_CACHE_DIR": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-c", _ONE_COMPILATION_SCRIPT], capture_output=True, text=True,
+                         check=True, env=env)
+    assert out.stdout.split()[-2:] == ["1", "1"], out.stdout + out.stderr

@@ -469,8 +469,10 @@ def run_fixed_step(equations, reset, noise, has_reset, has_noise, method,
                 cur1[k] = stim[r1, col]
             m = min(blk, n - first)
             xi_step = xi[j] if has_noise else xi[0]
+            # id offset and has_cond as run-time values, as the network engine passes them: literals would
+            # give update_block types of its own here, and a process running both would compile it twice
             ok = update_block(equations, reset, noise, has_reset, has_noise, method, t, dt, state[bi], params[bi],
-                              m, first, 0, cur0, cur_mid, cur1, spike_index, gain, cond, False,
+                              m, first, np.int64(0), cur0, cur_mid, cur1, spike_index, gain, cond, np.bool_(False),
                               threshold, t_ref, refr_until, clamp_value, xi_step, g,
                               scratch, spk_t, spk_i, counters, status, gstep)
             if not ok:

@@ -43,9 +43,13 @@ from .synapses import ALPHA, DELTA, EXP
 E_CONST = float(np.e)
 
 
-def _blocks_body(equations, reset, has_reset, method, t, dt, st, pr, n, id_offset, stim, rows, per_unit_stim, staged,
-                 dc, dg, has_cond, gains_p, v_row, unit, work, gb0, gstep):
+def _blocks_body(equations, reset, noise, has_reset, method, t, dt, st, pr, n, id_offset, stim, rows, per_unit_stim,
+                 staged, dc, dg, has_cond, gains_p, v_row, unit, work, gb0, gstep):
     """Advance one population's blocks (in parallel over blocks in :func:`_blocks_parallel`).
+
+    ``noise`` = ``core._kernels.no_noise`` as a function value (networks integrate no noise): update_block
+    then has the types ``nl.simulate`` gives it, so a process running both compiles it once, not twice
+    (~10 s on a 2-core machine).
 
     ``rows`` = the stimulus rows at the step's start, middle and end; ``dc``/``dg``: the synaptic
     currents/conductances from :func:`_synaptic_drive`; ``unit`` = (threshold, t_ref, refr_until,
@@ -92,7 +96,7 @@ def _blocks_body(equations, reset, has_reset, method, t, dt, st, pr, n, id_offse
                 cond[q, k] = cond[q, m - 1]
         stage_n[gb] = 0
         block_status[gb, 0] = K.OK
-        K.update_block(equations, reset, K.no_noise, has_reset, False, method, t, dt, st[bi], pr[bi], m, first,
+        K.update_block(equations, reset, noise, has_reset, np.bool_(False), method, t, dt, st[bi], pr[bi], m, first,
                        id_offset, cur0, cur_mid, cur1, v_row, gain_b, cond, has_cond, threshold, t_ref,
                        refr_until, clamp, xi_none, noises[gb], scratch, stage_t[gb], stage_i[gb],
                        stage_n[gb:gb + 1], block_status[gb], gstep)
@@ -204,8 +208,9 @@ def _fused_parts(sweep_now, sweeps, pops, stim, port_rows, port_factors, lif_buf
     """:func:`_fused_part` of every thread, in one parallel region per step (a region costs a few us of
     launch and barrier, against ~30 us for a 64k-neuron step on each of two threads)."""
     for part in prange(pops.part_block.shape[1] - 1):
-        _fused_part(part, sweep_now, sweeps, pops, stim, port_rows, port_factors, lif_bufs, staging, delivery, t, dt,
-                    slot, gstep, stim_step)
+        # prange's index is unsigned: as int64, the part has the type of the one-thread call (one compilation)
+        _fused_part(np.int64(part), sweep_now, sweeps, pops, stim, port_rows, port_factors, lif_bufs, staging,
+                    delivery, t, dt, slot, gstep, stim_step)
 
 
 @njit(cache=True, error_model="numpy", inline="always")
@@ -458,8 +463,8 @@ def _make_loop(plan: EnginePlan):
     sources_emit, monitored = plan.sources, plan.monitors
     ring_synapses, direct_synapses = plan.ring_synapses, plan.direct_synapses
 
-    def time_loop(equations, resets, sweeps, pops, views, inputs, ports, syn, direct, sources, monitors, spikes, rng,
-                  clock):
+    def time_loop(equations, resets, noise, sweeps, pops, views, inputs, ports, syn, direct, sources, monitors, spikes,
+                  rng, clock):
         """``clock.n_steps`` steps from global step ``clock.step0``; returns the steps completed (fewer, with
         ``spikes.status`` set, when the spike buffer needs room or a unit failed).
 
@@ -555,7 +560,7 @@ def _make_loop(plan: EnginePlan):
                     has_cond = _synaptic_drive(pi, n_of[pi], ports, port_states[pi], st, v_row, slot, dt, staged,
                                                drive_cur[pi], drive_cond[pi])
                     rows = K.stimulus_rows(stim_step, stim_p.shape[0] == 1, stim_half[pi] == 1)
-                    args = (equations[pi], resets[pi], pops.has_reset[pi] == 1, method, t, dt, st, params[pi],
+                    args = (equations[pi], resets[pi], noise, pops.has_reset[pi] == 1, method, t, dt, st, params[pi],
                             n_of[pi], id_offset_of[pi], stim_p, rows, stim_p.shape[1] > 1, staged, drive_cur[pi],
                             drive_cond[pi], has_cond, gains[pi], v_row, unit, work, block_start[pi], gstep)
                     if parallel:
@@ -598,8 +603,8 @@ def engine(plan: EnginePlan, args: tuple):
     Python loop: the reference path, which the tests compare with the compiled one."""
     if config.DISABLE_JIT:
         return _make_loop(plan)
-    signature = types.int64(types.UniTuple(K.EQUATIONS, plan.n_pop), types.UniTuple(K.RESET, plan.n_pop),
-                            types.UniTuple(SWEEP, N_SWEEP_SLOTS), *(typeof(a) for a in args[3:]))
+    signature = types.int64(types.UniTuple(K.EQUATIONS, plan.n_pop), types.UniTuple(K.RESET, plan.n_pop), K.NOISE,
+                            types.UniTuple(SWEEP, N_SWEEP_SLOTS), *(typeof(a) for a in args[4:]))
     return _engine(plan, signature)
 
 

@@ -476,8 +476,8 @@ class Network:
                           bool(np.any(lay.populations.fused > 0)), self.threads > 1, inputs.poisson_port.size > 0,
                           lay.sources.event_step.size > 0 or lay.sources.poisson_first.size > 0,
                           monitors.pop.size > 0, lay.synapses.target.size > 0, lay.direct.target.size > 0)
-        args = (lay.equations, lay.resets, sweeps, lay.populations, lay.views, inputs, lay.ports, lay.synapses,
-                lay.direct, lay.sources, monitors, spikes, self.rng, Clock(self.dt, step0, n_steps))
+        args = (lay.equations, lay.resets, K.no_noise, sweeps, lay.populations, lay.views, inputs, lay.ports,
+                lay.synapses, lay.direct, lay.sources, monitors, spikes, self.rng, Clock(self.dt, step0, n_steps))
         run = engine(plan, args)
         t_run = time.perf_counter()
         chunk = max(1, min(n_steps, _CHUNK_UNIT_STEPS // max(lay.n_neurons, 1)))
@@ -497,7 +497,7 @@ class Network:
                     start = 0
                     while start < steps:
                         spikes.status[:] = 0
-                        args = (*args[:11], spikes, self.rng, Clock(self.dt, step0 + done + start, steps - start))
+                        args = (*args[:12], spikes, self.rng, Clock(self.dt, step0 + done + start, steps - start))
                         start += run(*args)
                         if spikes.status[0] == K.NEED_SPIKE_SPACE:
                             spikes = SpikeBuffer(np.concatenate([spikes.t, np.empty_like(spikes.t)]),
