@@ -9,20 +9,21 @@ from numba import njit
 from neuroladder.core._math import EXPREL_SERIES_MAX, exp, expm1, exprel_series, exprel_step
 
 
-@njit(cache=False, error_model="numpy")
-def _exp_all(x):
-    out = np.empty_like(x)
-    for i in range(x.size):
-        out[i] = exp(x[i])
-    return out
+def _elementwise(func):
+    """A compiled loop applying ``func`` to every element (as the kernels call it: inlined, vectorised)."""
+
+    @njit(cache=False, error_model="numpy")
+    def apply(x):
+        out = np.empty_like(x)
+        for i in range(x.size):
+            out[i] = func(x[i])
+        return out
+
+    return apply
 
 
-@njit(cache=False, error_model="numpy")
-def _expm1_all(x):
-    out = np.empty_like(x)
-    for i in range(x.size):
-        out[i] = expm1(x[i])
-    return out
+_exp_all = _elementwise(exp)
+_expm1_all = _elementwise(expm1)
 
 
 @njit(cache=False, error_model="numpy")
