@@ -84,9 +84,9 @@ def _runner(model: str, seed: int):
             return time.perf_counter() - start
 
         return run_population
-    from neuroladder.experiments.networks import vogels_abbott
+    from neuroladder.experiments.networks import cobahh_network, vogels_abbott
 
-    net = vogels_abbott(model, seed)
+    net = cobahh_network(seed) if model == "cobahh" else vogels_abbott(model, seed)
     return lambda duration: net.run(duration).run_s
 
 

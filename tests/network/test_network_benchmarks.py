@@ -50,3 +50,11 @@ def test_cuba_rate_and_cv_within_peer_range(seed):
     rate, cv = out.rate_hz(), out.cv_isi()
     assert PEER_RATE[0] * (1 - MARGIN) <= rate <= PEER_RATE[1] * (1 + MARGIN), rate
     assert PEER_CV[0] * (1 - MARGIN) <= cv <= PEER_CV[1] * (1 + MARGIN), cv
+
+
+def test_vogels_abbott_names_an_unknown_kind():
+    # "cobahh" used to build a COBA-like LIF network without its starting conductances, silently
+    from neuroladder.core.errors import ParameterError
+
+    with pytest.raises(ParameterError, match="kind"):
+        vogels_abbott("cobahh", 1, n=10)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..core.errors import ParameterError
 from ..core.rng import make_rng
 from ..core.stimulus import TimeArray
 from ..network import DeltaSynapse, ExpSynapse, Network, TsodyksMarkram
@@ -26,6 +27,8 @@ def vogels_abbott(kind: str, seed: int, n: int = 4000, p: float = 0.02, dt: floa
     ``method``: the membrane's integration ("auto" = exponential Euler, exact for frozen conductances;
     "euler" is what Brian2 picks by itself for COBA's equations).
     """
+    if kind not in ("cuba", "coba"):
+        raise ParameterError(f"kind = {kind!r} must be 'cuba' or 'coba' (COBAHH is cobahh_network)")
     rng = make_rng(seed)
     net = Network(dt=dt, seed=rng, threads=threads)
     n_exc = int(0.8 * n)
