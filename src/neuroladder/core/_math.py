@@ -68,7 +68,7 @@ def _exprel_tail(z):
 
     Summed by Estrin's scheme (pairs of terms, then pairs of pairs with z^2, z^4, z^8) rather than Horner's:
     the same terms in a tree four operations deep instead of a chain of 13 multiply-adds, so a vectorised
-    loop is not held up by the chain's latency (``exprel_step`` 1.9x faster on an AVX2 CPU). Its rounding
+    loop is not held up by the chain's latency. Its rounding
     (a few ulp of a term near 1/2) reaches the callers' results scaled down by z, below an ulp.
     """
     z2 = z * z
@@ -95,8 +95,8 @@ def _exp_parts(x):
     """(q, 2**k) with e**x = 2**k (1 + q), for x clamped to [-708, 709]: k = round(x / ln 2), the rest
     r = x - k ln 2 (|r| <= ln2 / 2) and q = e**r - 1 = r + r^2 (exprel_series(r) - 1) / r."""
     x = min(max(x, -708.0), 709.0)
-    # np.floor keeps kf a double; math.floor returns an int, and numba's float -> int64 -> float round
-    # trip has no SIMD instruction below AVX-512, so it was done one element at a time
+    # np.floor keeps kf a double: math.floor returns an int, and numba's float -> int64 -> float round
+    # trip has no SIMD instruction below AVX-512 (LLVM would convert lane by lane)
     kf = np.floor(x * _LOG2E + 0.5)
     r = (x - kf * _LN2_HI) - kf * _LN2_LO
     # 2**kf from its bit pattern, built without a float -> int conversion (none is vectorised on AVX2)

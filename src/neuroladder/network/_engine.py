@@ -48,8 +48,7 @@ def _blocks_body(equations, reset, noise, has_reset, method, t, dt, st, pr, n, i
     """Advance one population's blocks (in parallel over blocks in :func:`_blocks_parallel`).
 
     ``noise`` = ``core._kernels.no_noise`` as a function value (networks integrate no noise): update_block
-    then has the types ``nl.simulate`` gives it, so a process running both compiles it once, not twice
-    (~10 s on a 2-core machine).
+    then has the types ``nl.simulate`` gives it, so a process running both compiles it once, not twice.
 
     ``rows`` = the stimulus rows at the step's start, middle and end; ``dc``/``dg``: the synaptic
     currents/conductances from :func:`_synaptic_drive`; ``unit`` = (threshold, t_ref, refr_until,

@@ -212,7 +212,7 @@ def sweep_kernel(has_cond: bool, uniform: bool, euler: bool):
 
 #: Length of the step's tuple of sweeps: one slot per combination of the flags (:func:`sweep_slot`), so
 #: that its type, and with it the compiled step, is the same for any number of populations (a tuple with
-#: one sweep per population compiled the step once per population count: 5 s each on a 2-core EPYC).
+#: one sweep per population would compile the step once per population count).
 N_SWEEP_SLOTS = 8
 
 

@@ -59,8 +59,8 @@ class OUCurrent(Stimulus):
 
 @njit(cache=True)
 def _ou_steps(out, mean, decay, spread, normals):
-    """Fill rows 1.. of ``out`` (time, unit) from row 0 by the AR(1) update of :class:`OUCurrent` (a compiled
-    loop: in Python it cost 8 us per sample, 3 s for the four 2 s currents of an interneuron reduction)."""
+    """Fill rows 1.. of ``out`` (time, unit) from row 0 by the AR(1) update of :class:`OUCurrent` (compiled:
+    a recursion over every sample, which a Python loop makes the cost of long currents)."""
     for j in range(1, out.shape[0]):
         for u in range(out.shape[1]):
             out[j, u] = mean + (out[j - 1, u] - mean) * decay[j - 1] + spread[j - 1] * normals[j - 1, u]
